@@ -1,0 +1,546 @@
+//! The producer's profile: company, people, product lines and tailoring, as the user writes it in
+//! YAML. Type errors are caught while parsing (with serde's line and column); references into the
+//! catalog are checked by [`Profile::validate`].
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Frequency, Owner, RiskPoint, missing_point_fields};
+use crate::error::{
+    Diagnostic, Diagnostics, Error, Result, SourceFile, did_you_mean, yaml_diagnostic,
+};
+use crate::location::Locations;
+
+/// A producer's profile.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub company: Company,
+    pub people: People,
+    pub product_lines: Vec<ProductLine>,
+    #[serde(default)]
+    pub tailoring: Tailoring,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    /// 企业名称.
+    pub name: String,
+    /// 统一社会信用代码 (GB 32100-2015, 18 characters with check digit).
+    #[schemars(with = "String")]
+    pub credit_code: CreditCode,
+    pub address: String,
+    /// producer (Order 75), seller (Order 76) or both.
+    pub role: Role,
+    /// Number of staff (decides large / medium / small).
+    pub staff: Option<u32>,
+    /// Annual revenue in 万元.
+    pub revenue_wan: Option<f64>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Producer,
+    Seller,
+    Both,
+}
+
+impl Role {
+    /// Whether a unit of this role carries the duties of `other` (`both` carries either).
+    pub fn includes(self, other: Role) -> bool {
+        self == other || self == Role::Both
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Producer => "生产单位",
+            Role::Seller => "销售单位",
+            Role::Both => "生产和销售单位",
+        }
+    }
+}
+
+/// Unit size by the thresholds of SAMR's 2023 applicable-product list for producers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanySize {
+    Large,
+    Medium,
+    Small,
+}
+
+impl CompanySize {
+    /// Large: ≥ 1000 staff or ≥ ¥400m revenue; medium: ≥ 300 staff or ≥ ¥20m; unknown when neither is given.
+    pub fn of(company: &Company) -> Option<CompanySize> {
+        if company.staff.is_none() && company.revenue_wan.is_none() {
+            return None;
+        }
+        let staff = company.staff.unwrap_or(0);
+        let revenue = company.revenue_wan.unwrap_or(0.0);
+        Some(if staff >= 1000 || revenue >= 40_000.0 {
+            CompanySize::Large
+        } else if staff >= 300 || revenue >= 2_000.0 {
+            CompanySize::Medium
+        } else {
+            CompanySize::Small
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CompanySize::Large => "大型",
+            CompanySize::Medium => "中型",
+            CompanySize::Small => "小微型",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// 主要负责人.
+    pub principal: Person,
+    /// 质量安全总监.
+    pub director: Person,
+    /// 质量安全员.
+    pub officers: Vec<Person>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    /// Product line ids this officer covers (empty: all).
+    #[serde(default)]
+    pub lines: Vec<String>,
+}
+
+crate::catalog::labelled_enum!(
+    /// 销售渠道.
+    Channel {
+        Wholesale = "wholesale": "批发经销",
+        Retail = "retail": "零售门店",
+        Online = "online": "网络销售",
+        Export = "export": "出口",
+        Oem = "oem": "代工贴牌",
+        Direct = "direct": "工程直供",
+    }
+);
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductLine {
+    /// Short ASCII id used by tailoring and by officers' `lines`.
+    pub id: String,
+    /// The product as the company names it (free text: specs, models, brand…).
+    pub name: String,
+    /// Pin the catalog product (id or official name) instead of matching `name`.
+    pub catalog_product: Option<String>,
+    #[serde(default)]
+    pub models: Vec<String>,
+    #[serde(default)]
+    pub standards: Vec<String>,
+    #[serde(default)]
+    pub processes: Vec<String>,
+    /// Processes done by another company (e.g. 型式检验, 电镀).
+    #[serde(default)]
+    pub outsourced: Vec<String>,
+    #[serde(default)]
+    pub materials: Vec<String>,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// 工业产品生产许可证.
+    pub licence: Option<Certificate>,
+    /// 强制性产品认证证书.
+    pub ccc: Option<Certificate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    pub number: String,
+    /// YYYY-MM-DD.
+    pub expires: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tailoring {
+    /// Risk points that do not apply, each with its reason.
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+    /// The company's own risk points.
+    #[serde(default)]
+    pub add: Vec<CustomPoint>,
+    /// Changes of frequency or owner.
+    #[serde(default)]
+    pub r#override: Vec<Override>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub point: String,
+    /// Only on this product line (default: every line).
+    pub line: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomPoint {
+    /// The product line it belongs to (default: the company-wide group).
+    pub line: Option<String>,
+    pub risk_point: RiskPoint,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub point: String,
+    pub line: Option<String>,
+    pub frequency: Option<Frequency>,
+    pub owner: Option<Owner>,
+}
+
+/// 统一社会信用代码, checked with the GB 32100-2015 check character.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CreditCode(String);
+
+const CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const CODE_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+impl CreditCode {
+    /// The check character for the first 17 characters (None if one is outside the code set).
+    pub fn check_char(first17: &str) -> Option<char> {
+        let mut sum = 0;
+        for (c, w) in first17.chars().zip(CODE_WEIGHTS) {
+            sum += CODE_CHARS.find(c)? as u32 * w;
+        }
+        let value = (31 - sum % 31) % 31;
+        CODE_CHARS.chars().nth(value as usize)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CreditCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let code = s.trim().to_uppercase();
+        if code.chars().count() != 18 {
+            return Err(format!(
+                "统一社会信用代码 `{s}` must have 18 characters, it has {}",
+                code.chars().count()
+            ));
+        }
+        if let Some(bad) = code.chars().find(|c| !CODE_CHARS.contains(*c)) {
+            return Err(format!(
+                "统一社会信用代码 `{s}` contains `{bad}`, which GB 32100 does not use (no I, O, S, V, Z)"
+            ));
+        }
+        let expected = CreditCode::check_char(&code[..17]).unwrap_or('?');
+        if !code.ends_with(expected) {
+            return Err(format!(
+                "统一社会信用代码 `{s}` fails the GB 32100 check: the last character should be `{expected}` — check for a mistyped character"
+            ));
+        }
+        Ok(CreditCode(code))
+    }
+}
+
+impl From<CreditCode> for String {
+    fn from(c: CreditCode) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for CreditCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A parsed profile with its source, so later checks can point into the file.
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    pub profile: Profile,
+    pub source: SourceFile,
+    pub locations: Locations,
+}
+
+impl LoadedProfile {
+    pub fn read(path: &Path) -> Result<LoadedProfile> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        LoadedProfile::parse(SourceFile::new(path.display().to_string(), text))
+    }
+
+    pub fn parse(source: SourceFile) -> Result<LoadedProfile> {
+        let profile: Profile =
+            serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
+        let locations = Locations::scan(&source.text);
+        Ok(LoadedProfile {
+            profile,
+            source,
+            locations,
+        })
+    }
+
+    /// A diagnostic at the node `path` of the profile (e.g. `tailoring.exclude[0].point`).
+    pub fn diagnostic_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.locations.find(path) {
+            Some((line, column)) => self.source.diagnostic(line, column, message),
+            None => Diagnostic::new(message),
+        }
+    }
+
+    /// Checks what serde cannot: ids unique and known, pins in the catalog, custom points complete.
+    pub fn validate(&self, catalog: &Catalog) -> Result<()> {
+        let p = &self.profile;
+        let mut problems = Diagnostics::default();
+        let line_ids: Vec<&str> = p.product_lines.iter().map(|l| l.id.as_str()).collect();
+        let mut seen = HashSet::new();
+        for (i, line) in p.product_lines.iter().enumerate() {
+            if !seen.insert(line.id.as_str()) {
+                problems.0.push(self.diagnostic_at(
+                    &format!("product_lines[{i}].id"),
+                    format!("product line id `{}` is used twice", line.id),
+                ));
+            }
+            if let Some(pin) = &line.catalog_product
+                && catalog.find_product(pin).is_none()
+            {
+                let hint =
+                    did_you_mean(pin, catalog.products.iter().map(|p| p.id.as_str())).map(|s| {
+                        format!("did you mean `{s}`? (`riskctl catalog search` lists products)")
+                    });
+                problems.0.push(
+                    self.diagnostic_at(
+                        &format!("product_lines[{i}].catalog_product"),
+                        format!("unknown catalog product `{pin}`"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        let check_line = |path: String, line: &Option<String>, problems: &mut Diagnostics| {
+            if let Some(id) = line
+                && !line_ids.contains(&id.as_str())
+            {
+                let hint = did_you_mean(id, line_ids.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"));
+                problems.0.push(
+                    self.diagnostic_at(&path, format!("unknown product line `{id}`"))
+                        .with_hint(hint),
+                );
+            }
+        };
+        for (i, o) in p.people.officers.iter().enumerate() {
+            for (j, id) in o.lines.iter().enumerate() {
+                check_line(
+                    format!("people.officers[{i}].lines[{j}]"),
+                    &Some(id.clone()),
+                    &mut problems,
+                );
+            }
+        }
+        let custom_ids: Vec<&str> = p
+            .tailoring
+            .add
+            .iter()
+            .map(|c| c.risk_point.id.as_str())
+            .collect();
+        let known: HashSet<&str> = catalog
+            .point_ids()
+            .chain(custom_ids.iter().copied())
+            .collect();
+        let check_point = |path: String, id: &str, problems: &mut Diagnostics| {
+            if !known.contains(id) {
+                let hint = did_you_mean(id, known.iter().copied()).map(|s| {
+                    format!(
+                        "did you mean `{s}`? (`riskctl explain` lists the ids on your checklist)"
+                    )
+                });
+                problems.0.push(
+                    self.diagnostic_at(&path, format!("unknown risk point `{id}`"))
+                        .with_hint(hint),
+                );
+            }
+        };
+        for (i, e) in p.tailoring.exclude.iter().enumerate() {
+            check_point(
+                format!("tailoring.exclude[{i}].point"),
+                &e.point,
+                &mut problems,
+            );
+            check_line(
+                format!("tailoring.exclude[{i}].line"),
+                &e.line,
+                &mut problems,
+            );
+            if e.reason.trim().is_empty() {
+                problems.0.push(
+                    self.diagnostic_at(
+                        &format!("tailoring.exclude[{i}].reason"),
+                        "an excluded risk point needs a reason",
+                    )
+                    .with_hint(Some(
+                        "say why the point does not apply; inspectors read it".into(),
+                    )),
+                );
+            }
+        }
+        for (i, o) in p.tailoring.r#override.iter().enumerate() {
+            check_point(
+                format!("tailoring.override[{i}].point"),
+                &o.point,
+                &mut problems,
+            );
+            check_line(
+                format!("tailoring.override[{i}].line"),
+                &o.line,
+                &mut problems,
+            );
+        }
+        let catalog_ids: HashSet<&str> = catalog.point_ids().collect();
+        for (i, c) in p.tailoring.add.iter().enumerate() {
+            check_line(format!("tailoring.add[{i}].line"), &c.line, &mut problems);
+            if catalog_ids.contains(c.risk_point.id.as_str()) {
+                problems.0.push(self.diagnostic_at(
+                    &format!("tailoring.add[{i}].risk_point.id"),
+                    format!(
+                        "risk point id `{}` is already in the catalog; use `override` to change it",
+                        c.risk_point.id
+                    ),
+                ));
+            }
+            for d in missing_point_fields(&c.risk_point) {
+                problems
+                    .0
+                    .push(self.diagnostic_at(&format!("tailoring.add[{i}].risk_point"), d.message));
+            }
+        }
+        if problems.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// A one-line profile of a producer of `product` with its licence and certificate in order: what
+/// `catalog list` counts a product's risk points against.
+pub fn plain_producer(product: &crate::catalog::Product) -> Result<LoadedProfile> {
+    let cert = || Certificate {
+        number: "-".into(),
+        expires: NaiveDate::MAX,
+    };
+    let person = |name: &str| Person {
+        name: name.into(),
+        title: None,
+        phone: None,
+        lines: Vec::new(),
+    };
+    let profile = Profile {
+        company: Company {
+            name: "-".into(),
+            credit_code: CreditCode("91350100M000100Y43".into()),
+            address: "-".into(),
+            role: Role::Producer,
+            staff: None,
+            revenue_wan: None,
+            phone: None,
+        },
+        people: People {
+            principal: person("-"),
+            director: person("-"),
+            officers: vec![person("-")],
+        },
+        product_lines: vec![ProductLine {
+            id: "line".into(),
+            name: product.name().to_string(),
+            catalog_product: Some(product.id.clone()),
+            models: Vec::new(),
+            standards: Vec::new(),
+            processes: Vec::new(),
+            outsourced: Vec::new(),
+            materials: Vec::new(),
+            channels: Vec::new(),
+            licence: product.has_licence().then(cert),
+            ccc: product.has_ccc().then(cert),
+        }],
+        tailoring: Tailoring::default(),
+    };
+    Ok(LoadedProfile {
+        profile,
+        source: SourceFile::new("<plain producer>", ""),
+        locations: Locations::default(),
+    })
+}
+
+/// The commented starter profile that `riskctl init` writes.
+pub const STARTER: &str = include_str!("starter-profile.yaml");
+
+/// The JSON Schema of the profile, for editors.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Profile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_code_check_character() {
+        // 91 (enterprise) + 350100 (Fuzhou) + organisation code; last char computed by GB 32100.
+        let first17 = "91350100M000100Y4";
+        let check = CreditCode::check_char(first17).unwrap();
+        assert!(CreditCode::try_from(format!("{first17}{check}")).is_ok());
+        let wrong = if check == '0' { '1' } else { '0' };
+        let err = CreditCode::try_from(format!("{first17}{wrong}")).unwrap_err();
+        assert!(err.contains(&format!("should be `{check}`")), "{err}");
+        assert!(
+            CreditCode::try_from("91350100M000100Y4".to_string())
+                .unwrap_err()
+                .contains("18 characters")
+        );
+        assert!(
+            CreditCode::try_from("91350100M000100YIO".to_string())
+                .unwrap_err()
+                .contains("`I`")
+        );
+    }
+
+    #[test]
+    fn company_size_thresholds() {
+        let mut c: Company = serde_yaml_ng::from_str(
+            "{name: a, credit_code: 91350100M000100Y43, address: b, role: producer}",
+        )
+        .unwrap_or_else(|_| panic!("fixture must parse"));
+        assert_eq!(CompanySize::of(&c), None);
+        c.staff = Some(299);
+        assert_eq!(CompanySize::of(&c), Some(CompanySize::Small));
+        c.revenue_wan = Some(2_000.0);
+        assert_eq!(CompanySize::of(&c), Some(CompanySize::Medium));
+        c.staff = Some(1000);
+        assert_eq!(CompanySize::of(&c), Some(CompanySize::Large));
+    }
+}

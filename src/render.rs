@@ -1,0 +1,173 @@
+//! Renders the resolved checklist into documents with Tera. The built-in templates are compiled into
+//! the binary under `builtin/`; a user's `--templates DIR` adds templates of the same names, which
+//! win. User data is escaped for Markdown, so a `|` or a newline in a company name cannot break a table.
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::checklist::{Checklist, Item};
+use crate::error::{Error, Result};
+
+/// The Markdown documents, in the order they are written.
+pub const DOCUMENTS: &[&str] = &[
+    "checklist.md",
+    "daily-record.md",
+    "weekly-report.md",
+    "monthly-minutes.md",
+];
+
+/// A rendered file, ready to be written.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Renderer {
+    tera: Tera,
+}
+
+/// Escapes Markdown-significant characters and folds line breaks, so that user text stays inside
+/// its paragraph or table cell.
+fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = [0u8; 4];
+    for c in input.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' => {
+                out.write_all(b"\\")?;
+                out.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            }
+            '\r' => {}
+            '\n' => out.write_all(b" ")?,
+            c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+impl Renderer {
+    /// The built-in templates, overridden by any `*.md` template in `user_dir`.
+    pub fn new(user_dir: Option<&Path>) -> Result<Renderer> {
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes(["builtin/"])
+            .map_err(template_error)?;
+        tera.autoescape_on([".md"]);
+        tera.set_escape_fn(escape_markdown);
+        let builtin = crate::assets::TEMPLATES
+            .iter()
+            .map(|(name, text)| (format!("builtin/{name}"), *text));
+        tera.add_raw_templates(builtin).map_err(template_error)?;
+        if let Some(dir) = user_dir {
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let mut files: Vec<_> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                // Register under the user's path so that errors name the file the user edits.
+                tera.add_raw_template(&name, &text)
+                    .map_err(|e| template_error_in(e, &path))?;
+            }
+        }
+        Ok(Renderer { tera })
+    }
+
+    /// Renders one document by template name.
+    pub fn render(&self, name: &str, checklist: &Checklist) -> Result<String> {
+        let context = context(checklist)?;
+        self.tera.render(name, &context).map_err(template_error)
+    }
+
+    /// Renders every Markdown document.
+    pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<OutputFile>> {
+        let context = context(checklist)?;
+        DOCUMENTS
+            .iter()
+            .map(|name| {
+                let text = self.tera.render(name, &context).map_err(template_error)?;
+                Ok(OutputFile {
+                    name: name.to_string(),
+                    bytes: text.into_bytes(),
+                })
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct Schedules<'a> {
+    daily_items: Vec<&'a Item>,
+    weekly_items: Vec<&'a Item>,
+    monthly_items: Vec<&'a Item>,
+    item_count: usize,
+}
+
+fn context(checklist: &Checklist) -> Result<Context> {
+    let mut context = Context::from_serialize(checklist).map_err(template_error)?;
+    let schedules = Schedules {
+        daily_items: checklist.daily_items(),
+        weekly_items: checklist.weekly_items(),
+        monthly_items: checklist.monthly_items(),
+        item_count: checklist.item_count(),
+    };
+    context.extend(Context::from_serialize(&schedules).map_err(template_error)?);
+    Ok(context)
+}
+
+/// The resolved model as pretty JSON with stable field names.
+pub fn checklist_json(checklist: &Checklist) -> OutputFile {
+    let mut text = serde_json::to_string_pretty(checklist).unwrap_or_default();
+    text.push('\n');
+    OutputFile {
+        name: "checklist.json".into(),
+        bytes: text.into_bytes(),
+    }
+}
+
+fn template_error(e: tera::Error) -> Error {
+    let text = e.to_string();
+    let mut message = text
+        .strip_prefix("error: ")
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    Error::Template(message)
+}
+
+fn template_error_in(e: tera::Error, path: &Path) -> Error {
+    match template_error(e) {
+        Error::Template(m) => Error::Template(format!("in {}:\n{m}", path.display())),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escape_keeps_tables_intact() {
+        let mut out = Vec::new();
+        escape_markdown("A|B\n*C*", &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "A\\|B \\*C\\*");
+    }
+}
