@@ -2,7 +2,6 @@
 //! and conditional rules. Loaded from layers (the embedded national catalog, then any `--catalog`
 //! files or folders), merged by id, then validated as a whole.
 use std::collections::HashSet;
-use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -32,8 +31,8 @@ macro_rules! labelled_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
             }
         }
@@ -315,7 +314,7 @@ impl Product {
     pub fn level(&self) -> Level {
         self.level.unwrap_or(Level::Medium)
     }
-    pub fn list<'a>(field: &'a Option<Vec<String>>) -> &'a [String] {
+    pub fn list(field: &Option<Vec<String>>) -> &[String] {
         field.as_deref().unwrap_or_default()
     }
 }

@@ -455,7 +455,7 @@ pub fn resolve(
         catalog: catalog.summary(),
         company: CompanyView {
             name: profile.company.name.clone(),
-            credit_code: profile.company.credit_code.to_string(),
+            credit_code: profile.company.credit_code.clone(),
             address: profile.company.address.clone(),
             phone: profile.company.phone.clone(),
             role: profile.company.role,

@@ -479,11 +479,11 @@ fn catalog_command(command: CatalogCommand) -> Result<()> {
                     &id,
                     engine.catalog.products.iter().map(|p| p.id.as_str()),
                 );
-                Error::Usage(format!(
+                Error::from(riskctl::error::Diagnostic::new(format!(
                     "no catalog product `{id}`{}",
                     hint.map(|h| format!("; did you mean `{h}`?"))
                         .unwrap_or_else(|| "; try `riskctl catalog search`".into())
-                ))
+                )))
             })?;
             let points: Vec<_> = engine
                 .catalog

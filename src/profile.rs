@@ -2,7 +2,6 @@
 //! YAML. Type errors are caught while parsing (with serde's line and column); references into the
 //! catalog are checked by [`Profile::validate`].
 use std::collections::HashSet;
-use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -32,8 +31,7 @@ pub struct Company {
     /// 企业名称.
     pub name: String,
     /// 统一社会信用代码 (GB 32100-2015, 18 characters with check digit).
-    #[schemars(with = "String")]
-    pub credit_code: CreditCode,
+    pub credit_code: String,
     pub address: String,
     /// producer (Order 75), seller (Order 76) or both.
     pub role: Role,
@@ -212,67 +210,42 @@ pub struct Override {
     pub owner: Option<Owner>,
 }
 
-/// 统一社会信用代码, checked with the GB 32100-2015 check character.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CreditCode(String);
-
 const CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const CODE_WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
-impl CreditCode {
-    /// The check character for the first 17 characters (None if one is outside the code set).
-    pub fn check_char(first17: &str) -> Option<char> {
-        let mut sum = 0;
-        for (c, w) in first17.chars().zip(CODE_WEIGHTS) {
-            sum += CODE_CHARS.find(c)? as u32 * w;
-        }
-        let value = (31 - sum % 31) % 31;
-        CODE_CHARS.chars().nth(value as usize)
+/// The GB 32100-2015 check character for the first 17 characters of a 统一社会信用代码
+/// (None if one is outside the code set).
+pub fn credit_code_check_char(first17: &str) -> Option<char> {
+    let mut sum = 0;
+    for (c, w) in first17.chars().zip(CODE_WEIGHTS) {
+        sum += CODE_CHARS.find(c)? as u32 * w;
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+    let value = (31 - sum % 31) % 31;
+    CODE_CHARS.chars().nth(value as usize)
 }
 
-impl TryFrom<String> for CreditCode {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let code = s.trim().to_uppercase();
-        if code.chars().count() != 18 {
-            return Err(format!(
-                "统一社会信用代码 `{s}` must have 18 characters, it has {}",
-                code.chars().count()
-            ));
-        }
-        if let Some(bad) = code.chars().find(|c| !CODE_CHARS.contains(*c)) {
-            return Err(format!(
-                "统一社会信用代码 `{s}` contains `{bad}`, which GB 32100 does not use (no I, O, S, V, Z)"
-            ));
-        }
-        let expected = CreditCode::check_char(&code[..17]).unwrap_or('?');
-        if !code.ends_with(expected) {
-            return Err(format!(
-                "统一社会信用代码 `{s}` fails the GB 32100 check: the last character should be `{expected}` — check for a mistyped character"
-            ));
-        }
-        Ok(CreditCode(code))
+/// Checks a 统一社会信用代码: 18 characters from the GB 32100 set, with a correct check character.
+pub fn check_credit_code(code: &str) -> Result<(), String> {
+    let count = code.chars().count();
+    if count != 18 {
+        return Err(format!(
+            "统一社会信用代码 `{code}` must have 18 characters, it has {count}"
+        ));
     }
-}
-
-impl From<CreditCode> for String {
-    fn from(c: CreditCode) -> String {
-        c.0
+    if let Some(bad) = code.chars().find(|c| !CODE_CHARS.contains(*c)) {
+        return Err(format!(
+            "统一社会信用代码 `{code}` contains `{bad}`, which GB 32100 does not use (no I, O, S, V, Z, no lower case)"
+        ));
     }
-}
-
-impl fmt::Display for CreditCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+    let expected = credit_code_check_char(&code[..17]).unwrap_or('?');
+    if !code.ends_with(expected) {
+        return Err(format!(
+            "统一社会信用代码 `{code}` fails the GB 32100 check: the last character should be `{expected}`"
+        ));
     }
+    Ok(())
 }
 
 /// A parsed profile with its source, so later checks can point into the file.
@@ -316,6 +289,12 @@ impl LoadedProfile {
         let p = &self.profile;
         let mut problems = Diagnostics::default();
         let line_ids: Vec<&str> = p.product_lines.iter().map(|l| l.id.as_str()).collect();
+        if let Err(message) = check_credit_code(&p.company.credit_code) {
+            problems.0.push(
+                self.diagnostic_at("company.credit_code", message)
+                    .with_hint(Some("copy the code from the business licence; a single mistyped character fails the check".into())),
+            );
+        }
         let mut seen = HashSet::new();
         for (i, line) in p.product_lines.iter().enumerate() {
             if !seen.insert(line.id.as_str()) {
@@ -461,7 +440,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> Result<LoadedProfile
     let profile = Profile {
         company: Company {
             name: "-".into(),
-            credit_code: CreditCode("91350100M000100Y43".into()),
+            credit_code: "91350100M000100Y43".into(),
             address: "-".into(),
             role: Role::Producer,
             staff: None,
@@ -510,20 +489,22 @@ mod tests {
 
     #[test]
     fn credit_code_check_character() {
-        // 91 (enterprise) + 350100 (Fuzhou) + organisation code; last char computed by GB 32100.
         let first17 = "91350100M000100Y4";
-        let check = CreditCode::check_char(first17).unwrap();
-        assert!(CreditCode::try_from(format!("{first17}{check}")).is_ok());
-        let wrong = if check == '0' { '1' } else { '0' };
-        let err = CreditCode::try_from(format!("{first17}{wrong}")).unwrap_err();
-        assert!(err.contains(&format!("should be `{check}`")), "{err}");
+        let check = credit_code_check_char(first17).unwrap();
+        assert_eq!(check, '3');
+        assert!(check_credit_code("91350100M000100Y43").is_ok());
         assert!(
-            CreditCode::try_from("91350100M000100Y4".to_string())
+            check_credit_code("91350100M000100Y44")
+                .unwrap_err()
+                .contains("should be `3`")
+        );
+        assert!(
+            check_credit_code("91350100M000100Y4")
                 .unwrap_err()
                 .contains("18 characters")
         );
         assert!(
-            CreditCode::try_from("91350100M000100YIO".to_string())
+            check_credit_code("91350100M000100YIO")
                 .unwrap_err()
                 .contains("`I`")
         );

@@ -1,0 +1,461 @@
+//! The CLI contract, driven through the binary.
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn riskctl() -> Command {
+    let mut cmd = Command::cargo_bin("riskctl").expect("binary built");
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+            .expect("examples folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+    paths.sort();
+    paths
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("valid JSON on stdout")
+}
+
+#[test]
+fn init_writes_a_profile_that_checks_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("company.yaml");
+    riskctl().arg("init").arg(&path).assert().success();
+    riskctl()
+        .arg("check")
+        .arg(&path)
+        .arg("--date")
+        .arg("2026-11-24")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:"));
+    riskctl()
+        .arg("init")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--force"));
+    riskctl()
+        .arg("init")
+        .arg(&path)
+        .arg("--force")
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_example_checks_with_lines_matched() {
+    let paths = examples();
+    assert!(paths.len() >= 4, "at least four examples");
+    for path in paths {
+        let out = riskctl()
+            .arg("check")
+            .arg(&path)
+            .arg("--date")
+            .arg("2026-11-24")
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            !stderr.contains("no catalog product chosen"),
+            "{}: {stderr}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn match_json_follows_the_contract() {
+    let out = riskctl()
+        .args([
+            "match",
+            "--json",
+            "60227 IEC 01(BV) 450/750V 1×2.5",
+            "JZT-2(12T) 家用燃气灶",
+            "冷冻带鱼段 500g",
+        ])
+        .assert()
+        .success();
+    let rows = json(&out.get_output().stdout);
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        for key in [
+            "input",
+            "status",
+            "product",
+            "product_id",
+            "category",
+            "score",
+            "candidates",
+        ] {
+            assert!(row.get(key).is_some(), "missing {key} in {row}");
+        }
+    }
+    assert_eq!(rows[0]["status"], "matched");
+    assert_eq!(rows[0]["product"], "电线电缆");
+    assert_eq!(rows[1]["product"], "家用燃气灶");
+    assert_eq!(rows[2]["status"], "unmatched");
+    assert!(rows[2]["product"].is_null());
+    let candidate = &rows[0]["candidates"][0];
+    for key in ["product", "product_id", "score"] {
+        assert!(candidate.get(key).is_some(), "candidate lacks {key}");
+    }
+}
+
+#[test]
+fn match_reads_names_from_stdin() {
+    let out = riskctl()
+        .args(["match", "--json", "-"])
+        .write_stdin("電動自行車 TDR520-79Z\n\n手提式灭火器 MFZ/ABC4\n")
+        .assert()
+        .success();
+    let rows = json(&out.get_output().stdout);
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+    assert_eq!(rows[0]["product"], "电动自行车");
+}
+
+#[test]
+fn generate_one_profile_writes_into_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    riskctl()
+        .arg("generate")
+        .arg(example("cable-maker.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--date", "2026-11-24", "--format", "md,json"])
+        .assert()
+        .success();
+    for name in [
+        "checklist.md",
+        "daily-record.md",
+        "weekly-report.md",
+        "monthly-minutes.md",
+        "checklist.json",
+    ] {
+        assert!(dir.path().join(name).is_file(), "{name} written");
+    }
+    let model = json(&std::fs::read(dir.path().join("checklist.json")).unwrap());
+    assert_eq!(model["date"], "2026-11-24");
+    assert_eq!(model["period"]["iso_week"], "2026-W48");
+    assert_eq!(model["lines"][0]["product"]["id"], "wire-cable");
+    let first_item = &model["groups"][1]["items"][0];
+    for key in [
+        "no",
+        "id",
+        "stage",
+        "point",
+        "hazard",
+        "measures",
+        "frequency",
+        "owner",
+        "basis",
+        "provenance",
+    ] {
+        assert!(first_item.get(key).is_some(), "item lacks {key}");
+    }
+}
+
+#[test]
+fn generate_several_profiles_writes_one_folder_each() {
+    let dir = tempfile::tempdir().unwrap();
+    riskctl()
+        .arg("generate")
+        .arg(example("cable-maker.yaml"))
+        .arg(example("food-plastics.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--date", "2026-11-24", "--format", "md"])
+        .assert()
+        .success();
+    assert!(dir.path().join("cable-maker/checklist.md").is_file());
+    assert!(
+        dir.path()
+            .join("food-plastics/monthly-minutes.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn output_is_reproducible_under_source_date_epoch() {
+    let run = || {
+        let dir = tempfile::tempdir().unwrap();
+        riskctl()
+            .env("SOURCE_DATE_EPOCH", "1795478400") // 2026-11-24T00:00:00Z
+            .arg("generate")
+            .arg(example("consumer-goods.yaml"))
+            .arg("--out")
+            .arg(dir.path())
+            .args(["--format", "md,json"])
+            .assert()
+            .success();
+        let mut files = Vec::new();
+        for name in ["checklist.md", "weekly-report.md", "checklist.json"] {
+            files.push(std::fs::read(dir.path().join(name)).unwrap());
+        }
+        files
+    };
+    let first = run();
+    assert_eq!(first, run());
+    assert!(String::from_utf8_lossy(&first[2]).contains("\"date\": \"2026-11-24\""));
+}
+
+#[test]
+fn user_templates_override_builtin_ones_by_name() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("checklist.md"),
+        "# 自定义清单 {{ company.name }}\n共 {{ item_count }} 项\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    riskctl()
+        .arg("generate")
+        .arg(example("food-plastics.yaml"))
+        .arg("--templates")
+        .arg(templates.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--date", "2026-11-24", "--format", "md"])
+        .assert()
+        .success();
+    let checklist = std::fs::read_to_string(out.path().join("checklist.md")).unwrap();
+    assert!(
+        checklist.starts_with("# 自定义清单 浙江绿盒食品包装有限公司"),
+        "{checklist}"
+    );
+    let daily = std::fs::read_to_string(out.path().join("daily-record.md")).unwrap();
+    assert!(
+        daily.contains("每日工业产品质量安全检查记录"),
+        "built-in template still used for the others"
+    );
+}
+
+#[test]
+fn template_syntax_error_points_at_the_template_and_writes_nothing() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("weekly-report.md"),
+        "# 周报\n{% for x in %}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("docs");
+    riskctl()
+        .arg("generate")
+        .arg(example("food-plastics.yaml"))
+        .arg("--templates")
+        .arg(templates.path())
+        .arg("--out")
+        .arg(&target)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("weekly-report.md").and(predicate::str::contains("2:")));
+    assert!(!target.exists(), "nothing written on failure");
+}
+
+#[test]
+fn a_failing_profile_among_several_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/unknown-field.yaml");
+    riskctl()
+        .arg("generate")
+        .arg(example("cable-maker.yaml"))
+        .arg(&bad)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(1);
+    assert!(!out.path().join("cable-maker").exists());
+}
+
+#[test]
+fn user_text_cannot_break_markdown_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("food-plastics.yaml"))
+        .unwrap()
+        .replace(
+            "name: 浙江绿盒食品包装有限公司",
+            "name: \"浙江|绿盒\\n*包装* 有限公司\"",
+        );
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(&profile, text).unwrap();
+    riskctl()
+        .arg("generate")
+        .arg(&profile)
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--date", "2026-11-24", "--format", "md"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("checklist.md")).unwrap();
+    assert!(
+        md.contains("| 企业名称 | 浙江\\|绿盒 \\*包装\\* 有限公司 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn explain_names_the_source_of_every_item() {
+    let out = riskctl()
+        .arg("explain")
+        .arg(example("consumer-goods.yaml"))
+        .args(["--date", "2026-11-24"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("通用管理要求"));
+    assert!(text.contains("产品族："));
+    assert!(text.contains("规则：网络销售"));
+    assert!(text.contains("企业自定风险点"));
+    assert!(text.contains("企业自定：频次"), "override shown");
+    assert!(text.contains("rule-export-domestic-sale") && text.contains("excluded"));
+    assert!(text.contains("defined at builtin:catalog/"));
+}
+
+#[test]
+fn catalog_list_json_follows_the_contract() {
+    let out = riskctl()
+        .args(["catalog", "list", "--json"])
+        .assert()
+        .success();
+    let rows = json(&out.get_output().stdout);
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 328);
+    for row in rows {
+        for key in [
+            "id",
+            "name",
+            "category",
+            "licence",
+            "ccc",
+            "level",
+            "risk_points",
+        ] {
+            assert!(row.get(key).is_some(), "missing {key} in {row}");
+        }
+        assert!(row["risk_points"].as_u64().unwrap_or(0) >= 6, "{row}");
+    }
+    let cable = rows
+        .iter()
+        .find(|r| r["name"] == "电线电缆")
+        .expect("cable");
+    assert_eq!(cable["licence"], true);
+    assert_eq!(cable["level"], "高");
+}
+
+#[test]
+fn catalog_show_and_search() {
+    riskctl()
+        .args(["catalog", "show", "wire-cable"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("电线电缆").and(predicate::str::contains("GB/T")));
+    riskctl()
+        .args(["catalog", "show", "wire-cabel"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `wire-cable`"));
+    riskctl()
+        .args(["catalog", "search", "燃气"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("家用燃气灶"));
+    riskctl()
+        .args(["catalog", "search", "量子计算机"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn schema_profile_is_json_schema() {
+    let out = riskctl().args(["schema", "profile"]).assert().success();
+    let schema = json(&out.get_output().stdout);
+    assert!(schema["properties"]["company"].is_object());
+    assert!(schema["properties"]["product_lines"].is_object());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    riskctl().arg("frobnicate").assert().code(2);
+    riskctl()
+        .args(["generate", "x.yaml", "--date", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a date"));
+    riskctl()
+        .args(["generate", "x.yaml", "--format", "docx"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn missing_profile_file_is_a_clear_error() {
+    riskctl()
+        .args(["check", "no-such-file.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read no-such-file.yaml"));
+}
+
+/// Each file in tests/invalid starts with `# expect: TEXT`, optional `# hint: TEXT` and `# at: LINE:COL`.
+#[test]
+fn invalid_profiles_are_explained_with_file_line_and_column() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("# {key}: ")).map(str::to_owned))
+        };
+        let out = riskctl()
+            .arg("check")
+            .arg(&path)
+            .args(["--date", "2026-11-24"])
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let expect =
+            header("expect").unwrap_or_else(|| panic!("{} has no # expect", path.display()));
+        assert!(
+            stderr.contains(&expect),
+            "{}: expected `{expect}` in\n{stderr}",
+            path.display()
+        );
+        if let Some(hint) = header("hint") {
+            assert!(
+                stderr.contains(&hint),
+                "{}: expected hint `{hint}` in\n{stderr}",
+                path.display()
+            );
+        }
+        if let Some(at) = header("at") {
+            let file = path.file_name().unwrap().to_string_lossy();
+            assert!(
+                stderr.contains(&format!("{file}:{at}")),
+                "{}: expected location {at} in\n{stderr}",
+                path.display()
+            );
+        }
+        count += 1;
+    }
+    assert!(count >= 10, "fixtures found: {count}");
+}
