@@ -335,18 +335,30 @@ impl Catalog {
     pub fn load(extra: &[impl AsRef<Path>]) -> Result<Catalog> {
         let mut catalog = Catalog::default();
         let mut problems = Diagnostics::default();
+        let mut sources: Vec<SourceFile> = Vec::new();
         let builtin: Vec<SourceFile> = crate::assets::CATALOG
             .iter()
             .map(|(name, text)| SourceFile::new(format!("builtin:catalog/{name}"), *text))
             .collect();
-        catalog.add_layer("builtin:national", builtin, &mut problems);
+        catalog.add_layer("builtin:national", &builtin, &mut problems);
+        sources.extend(builtin);
         for path in extra {
             let path = path.as_ref();
             let files = read_layer(path)?;
-            catalog.add_layer(&path.display().to_string(), files, &mut problems);
+            catalog.add_layer(&path.display().to_string(), &files, &mut problems);
+            sources.extend(files);
         }
         if problems.0.is_empty() {
             catalog.validate(&mut problems);
+        }
+        // Quote the offending line of definitions found wrong after merging.
+        for d in &mut problems.0 {
+            if let (Some(loc), None) = (&d.location, &d.source_line) {
+                let file = sources.iter().find(|f| f.name == loc.file);
+                d.source_line = file
+                    .and_then(|f| f.text.lines().nth(loc.line.saturating_sub(1)))
+                    .map(str::to_owned);
+            }
         }
         if problems.0.is_empty() {
             Ok(catalog)
@@ -355,13 +367,13 @@ impl Catalog {
         }
     }
 
-    fn add_layer(&mut self, name: &str, files: Vec<SourceFile>, problems: &mut Diagnostics) {
+    fn add_layer(&mut self, name: &str, files: &[SourceFile], problems: &mut Diagnostics) {
         self.layers.push(name.to_string());
         for file in files {
             let mut parsed: CatalogFile = match serde_yaml_ng::from_str(&file.text) {
                 Ok(parsed) => parsed,
                 Err(e) => {
-                    problems.0.push(yaml_diagnostic(&file, &e));
+                    problems.0.push(yaml_diagnostic(file, &e));
                     continue;
                 }
             };

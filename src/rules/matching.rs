@@ -114,6 +114,24 @@ pub fn normalize(text: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// Puts a space where Chinese meets Latin letters or digits, so that `\b` in a model-code pattern
+/// also marks the edge of "雅迪TDR91Z" (to the regex engine both scripts are word characters).
+fn space_scripts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev
+            && ((is_cjk(p) && c.is_ascii_alphanumeric())
+                || (p.is_ascii_alphanumeric() && is_cjk(c)))
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -193,9 +211,8 @@ impl Matcher {
     }
 
     /// Matches one name; `standards` are standards the user cites beside it (may be empty).
-    pub fn match_name(&self, input: &str, standards: &[String]) -> MatchResult {
-        let text = normalize(input);
-        let chars: Vec<char> = text.chars().collect();
+    pub fn match_name(&self, original: &str, standards: &[String]) -> MatchResult {
+        let text = normalize(original);
         let cited: Vec<String> = standards
             .iter()
             .map(|s| standard_key(s))
@@ -205,14 +222,39 @@ impl Matcher {
                     .map(|m| standard_key(m.as_str())),
             )
             .collect();
-        let input_cjk: std::collections::HashSet<char> =
-            chars.iter().copied().filter(|c| is_cjk(*c)).collect();
-
-        let mut scored: Vec<Candidate> = self
+        let input = Input {
+            chars: text.chars().collect(),
+            spaced: space_scripts(&text),
+            cjk: text.chars().filter(|c| is_cjk(*c)).collect(),
+            cited,
+            text,
+        };
+        let mut clues: Vec<Clues> = self
             .products
             .iter()
-            .filter_map(|p| self.score(p, &text, &chars, &cited, &input_cjk))
+            .filter_map(|p| self.clues(p, &input))
             .collect();
+
+        // A name found inside a longer name of another product is that product's modifier, not
+        // its own evidence: "自行车" inside "电动自行车", "天然气" inside "天然气灶".
+        let spans: Vec<(usize, usize)> = clues
+            .iter()
+            .filter_map(|c| c.term.as_ref().map(|t| t.span))
+            .collect();
+        for c in &mut clues {
+            if let Some(term) = &mut c.term {
+                let (s, e) = term.span;
+                if spans
+                    .iter()
+                    .any(|&(os, oe)| os <= s && e <= oe && oe - os > e - s)
+                {
+                    term.weight *= 0.3;
+                    term.label.push_str("（被更长名称包含）");
+                }
+            }
+        }
+
+        let mut scored: Vec<Candidate> = clues.into_iter().map(Clues::into_candidate).collect();
         scored.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -231,72 +273,49 @@ impl Matcher {
             MatchStatus::Matched
         };
         MatchResult {
-            input: input.to_string(),
+            input: original.to_string(),
             status,
             status_label: status.label(),
             candidates: scored,
         }
     }
 
-    fn score(
-        &self,
-        p: &ProductClues,
-        text: &str,
-        chars: &[char],
-        cited: &[String],
-        input_cjk: &std::collections::HashSet<char>,
-    ) -> Option<Candidate> {
-        let mut evidence: Vec<(f64, String)> = Vec::new();
-
-        // The best name or alias found in the text.
-        let best_term = p
+    /// Every clue product `p` has in the input, or None when there is none.
+    fn clues<'a>(&self, p: &'a ProductClues, input: &Input) -> Option<Clues<'a>> {
+        let term = p
             .terms
             .iter()
-            .filter_map(|(term, official)| {
-                let start = text.find(term.as_str())?;
-                let start_char = text[..start].chars().count();
-                let len = term.chars().count();
-                let end_char = start_char + len;
-                // Characters of the same Chinese run that follow the term: the product noun comes last.
-                let trailing = chars[end_char..].iter().take_while(|c| is_cjk(**c)).count();
-                let base = (0.4 + 0.1 * len as f64).min(0.9);
-                let mut weight = if trailing <= 1 { base } else { base * 0.5 };
-                if *official && trailing <= 1 {
-                    weight = weight.max(0.85);
-                }
-                Some((weight, format!("名称含“{term}”")))
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        evidence.extend(best_term);
+            .filter_map(|(term, official)| term_hit(term, *official, input))
+            .max_by(|a, b| a.weight.total_cmp(&b.weight));
+        let mut other: Vec<(f64, String)> = Vec::new();
 
-        if let Some(re) = p.patterns.iter().find(|re| re.is_match(text)) {
-            let code = re
-                .find(text)
-                .map(|m| m.as_str().trim().to_string())
-                .unwrap_or_default();
-            evidence.push((0.7, format!("型号代码“{code}”")));
+        if let Some(m) = p.patterns.iter().find_map(|re| re.find(&input.spaced)) {
+            other.push((0.7, format!("型号代码“{}”", m.as_str().trim())));
         }
 
-        let keywords: Vec<&String> = p
-            .keywords
-            .iter()
-            .filter(|k| text.contains(k.as_str()))
-            .collect();
-        if !keywords.is_empty() {
-            let weight = (0.2 * keywords.len() as f64).min(0.4);
-            let names: Vec<&str> = keywords.iter().map(|k| k.as_str()).collect();
-            evidence.push((weight, format!("关键词“{}”", names.join("、"))));
-        }
-
-        for s in cited {
-            if p.standards.contains(s) {
-                let shared = self.standard_use.get(s).copied().unwrap_or(1);
-                evidence.push((if shared <= 2 { 0.6 } else { 0.25 }, format!("标准 {s}")));
-                break;
+        // Keywords weigh more where they end a run of Chinese text: there they name the product.
+        let mut keyword_weight = 0.0;
+        let mut found = Vec::new();
+        for k in &p.keywords {
+            if let Some(at) = input.text.find(k.as_str()) {
+                let end = input.text[..at].chars().count() + k.chars().count();
+                keyword_weight += if input.ends_run(end) { 0.3 } else { 0.15 };
+                found.push(k.as_str());
             }
         }
+        if !found.is_empty() {
+            other.push((
+                f64::min(keyword_weight, 0.45),
+                format!("关键词“{}”", found.join("、")),
+            ));
+        }
 
-        if evidence.is_empty() {
+        if let Some(s) = input.cited.iter().find(|s| p.standards.contains(s)) {
+            let shared = self.standard_use.get(s).copied().unwrap_or(1);
+            other.push((if shared <= 2 { 0.6 } else { 0.25 }, format!("标准 {s}")));
+        }
+
+        if term.is_none() && other.is_empty() {
             return None;
         }
         // Shared characters with the official name separate near-ties ("电动自行车用充电器" vs "车载充电器").
@@ -304,23 +323,20 @@ impl Matcher {
             let shared = p
                 .name_chars
                 .iter()
-                .filter(|c| input_cjk.contains(c))
+                .filter(|c| input.cjk.contains(c))
                 .count();
             let coverage = shared as f64 / p.name_chars.len() as f64;
             if coverage > 0.0 {
-                evidence.push((
+                other.push((
                     0.15 * coverage,
                     format!("与目录名称字重合 {:.0}%", coverage * 100.0),
                 ));
             }
         }
-        let miss: f64 = evidence.iter().map(|(w, _)| 1.0 - w).product();
-        let score = ((1.0 - miss) * 1000.0).round() / 1000.0;
-        Some(Candidate {
-            product_id: p.id.clone(),
-            product: p.name.clone(),
-            score,
-            evidence: evidence.into_iter().map(|(_, e)| e).collect(),
+        Some(Clues {
+            product: p,
+            term,
+            other,
         })
     }
 
@@ -340,6 +356,111 @@ impl Matcher {
     }
 }
 
+/// The normalised input, in the forms the clues need.
+struct Input {
+    text: String,
+    chars: Vec<char>,
+    /// With spaces where Chinese meets Latin, for model-code patterns.
+    spaced: String,
+    cjk: std::collections::HashSet<char>,
+    /// Standards cited beside or inside the name.
+    cited: Vec<String>,
+}
+
+impl Input {
+    /// Whether a match ending at char `end` ends its run of Chinese characters (one trailing
+    /// character such as 具, 型 or 类 is allowed).
+    fn ends_run(&self, end: usize) -> bool {
+        self.chars
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| is_cjk(**c))
+            .count()
+            <= 1
+    }
+}
+
+/// A name or alias found in the input.
+struct TermHit {
+    weight: f64,
+    /// Char positions [start, end) in the normalised input.
+    span: (usize, usize),
+    label: String,
+}
+
+/// Finds `term` in the input, contiguously, or — for names of four or more characters — with other
+/// words between its modifier and its last two characters ("PLA全降解吸管" for "PLA吸管").
+fn term_hit(term: &str, official: bool, input: &Input) -> Option<TermHit> {
+    let term_chars: Vec<char> = term.chars().collect();
+    let len = term_chars.len();
+    let base = (0.4 + 0.1 * len as f64).min(0.9);
+    if let Some(at) = input.text.find(term) {
+        let start = input.text[..at].chars().count();
+        let end = start + len;
+        let head = input.ends_run(end);
+        let mut weight = if head { base } else { base * 0.4 };
+        if official && head {
+            weight = weight.max(0.85);
+        }
+        return Some(TermHit {
+            weight,
+            span: (start, end),
+            label: format!("名称含“{term}”"),
+        });
+    }
+    if len < 4 {
+        return None;
+    }
+    let (modifier, head) = term_chars.split_at(len - 2);
+    let chars = &input.chars;
+    let end = (0..chars.len().saturating_sub(1)).find(|&i| chars[i..i + 2] == *head)? + 2;
+    if !input.ends_run(end) {
+        return None;
+    }
+    // The modifier's characters, in order, before the head and within a short window.
+    let window_start = (end - 2).saturating_sub(3 * len);
+    let mut want = modifier.iter().rev().peekable();
+    let mut start = end - 2;
+    for i in (window_start..end - 2).rev() {
+        if want.peek() == Some(&&chars[i]) {
+            want.next();
+            start = i;
+        }
+    }
+    if want.peek().is_some() {
+        return None;
+    }
+    Some(TermHit {
+        weight: base * 0.75,
+        span: (start, end),
+        label: format!("名称近似“{term}”"),
+    })
+}
+
+/// Everything one product has in the input.
+struct Clues<'a> {
+    product: &'a ProductClues,
+    term: Option<TermHit>,
+    other: Vec<(f64, String)>,
+}
+
+impl Clues<'_> {
+    /// Combines the clues as independent evidence (noisy-or).
+    fn into_candidate(self) -> Candidate {
+        let mut evidence: Vec<(f64, String)> =
+            self.term.map(|t| (t.weight, t.label)).into_iter().collect();
+        evidence.extend(self.other);
+        let miss: f64 = evidence.iter().map(|(w, _)| 1.0 - w).product();
+        Candidate {
+            product_id: self.product.id.clone(),
+            product: self.product.name.clone(),
+            score: ((1.0 - miss) * 1000.0).round() / 1000.0,
+            evidence: evidence.into_iter().map(|(_, e)| e).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +470,6 @@ mod tests {
         assert_eq!(normalize("電纜 ＺＲ－ＲＶＶ 4*1m㎡"), "电缆 ZR-RVV 4X1M2");
         assert_eq!(normalize("“BOSCH”家用燃气灶  JZT"), "BOSCH 家用燃气灶 JZT");
         assert_eq!(standard_key("GB/T 5023.3-2008"), "GB5023.3");
+        assert_eq!(space_scripts("雅迪TDR91Z型"), "雅迪 TDR91Z 型");
     }
 }
