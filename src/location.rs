@@ -41,8 +41,17 @@ impl Locations {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    /// `located`: whether the mapping's own position is known yet (it is taken from its first key,
+    /// which is where a reader looks; the parser's mark for a mapping start can lie past it).
+    Map {
+        path: String,
+        key: Option<String>,
+        located: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -55,7 +64,7 @@ impl Builder {
     /// The path of the node that starts now, advancing the parent's cursor.
     fn next_path(&mut self) -> Option<String> {
         match self.stack.last_mut()? {
-            Frame::Map { path, key } => {
+            Frame::Map { path, key, .. } => {
                 let k = key.take()?;
                 Some(if path.is_empty() {
                     k
@@ -83,7 +92,11 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(value, ..) => {
                 if self.expects_key() {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map { key, path, located }) = self.stack.last_mut() {
+                        if !*located {
+                            self.nodes.insert(path.clone(), pos);
+                            *located = true;
+                        }
                         *key = Some(value);
                     }
                 } else if let Some(path) = self.next_path() {
@@ -97,10 +110,14 @@ impl MarkedEventReceiver for Builder {
                     self.next_path()
                 };
                 let path = path.unwrap_or_default();
-                self.nodes.entry(path.clone()).or_insert(pos);
                 self.stack.push(if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        located: false,
+                    }
                 } else {
+                    self.nodes.insert(path.clone(), pos);
                     Frame::Seq { path, index: 0 }
                 });
             }

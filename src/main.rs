@@ -199,10 +199,11 @@ fn run(command: Command) -> Result<()> {
 
 fn init(path: &Path, force: bool) -> Result<()> {
     if path.exists() && !force {
-        return Err(Error::Usage(format!(
+        return Err(riskctl::error::Diagnostic::new(format!(
             "{} exists; pass --force to overwrite it",
             path.display()
-        )));
+        ))
+        .into());
     }
     let dir = path
         .parent()

@@ -467,7 +467,7 @@ mod tests {
 
     #[test]
     fn normalisation_folds_variants() {
-        assert_eq!(normalize("電纜 ＺＲ－ＲＶＶ 4*1m㎡"), "电缆 ZR-RVV 4X1M2");
+        assert_eq!(normalize("電纜 ＺＲ－ＲＶＶ 4*1m㎡"), "电缆 ZR-RVV 4X1MM2");
         assert_eq!(normalize("“BOSCH”家用燃气灶  JZT"), "BOSCH 家用燃气灶 JZT");
         assert_eq!(standard_key("GB/T 5023.3-2008"), "GB5023.3");
         assert_eq!(space_scripts("雅迪TDR91Z型"), "雅迪 TDR91Z 型");
