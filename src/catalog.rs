@@ -369,45 +369,15 @@ impl Catalog {
 
     fn add_layer(&mut self, name: &str, files: &[SourceFile], problems: &mut Diagnostics) {
         self.layers.push(name.to_string());
-        for file in files {
-            let mut parsed: CatalogFile = match serde_yaml_ng::from_str(&file.text) {
+        // Parsing dominates start-up; files are independent, so parse them on every core.
+        for parsed in crate::parallel_map(files, parse_file) {
+            let parsed = match parsed {
                 Ok(parsed) => parsed,
-                Err(e) => {
-                    problems.0.push(yaml_diagnostic(file, &e));
+                Err(d) => {
+                    problems.0.push(d);
                     continue;
                 }
             };
-            let locations = Locations::scan(&file.text);
-            let at = |path: String| {
-                locations
-                    .find(&path)
-                    .map(|(line, column)| crate::error::Location {
-                        file: file.name.clone(),
-                        line,
-                        column,
-                    })
-            };
-            for (i, f) in parsed.families.iter_mut().enumerate() {
-                f.origin = at(format!("families[{i}]"));
-                for (j, p) in f.risk_points.iter_mut().enumerate() {
-                    p.origin = at(format!("families[{i}].risk_points[{j}]"));
-                }
-            }
-            for (i, pr) in parsed.products.iter_mut().enumerate() {
-                pr.origin = at(format!("products[{i}]"));
-                for (j, p) in pr.risk_points.iter_mut().enumerate() {
-                    p.origin = at(format!("products[{i}].risk_points[{j}]"));
-                }
-            }
-            for (i, p) in parsed.general.iter_mut().enumerate() {
-                p.origin = at(format!("general[{i}]"));
-            }
-            for (i, r) in parsed.rules.iter_mut().enumerate() {
-                r.origin = at(format!("rules[{i}]"));
-                for (j, p) in r.add.iter_mut().enumerate() {
-                    p.origin = at(format!("rules[{i}].add[{j}]"));
-                }
-            }
             if let Some(meta) = parsed.catalog {
                 let m = &mut self.meta;
                 patch_fields!(m, meta; id, title, edition, publisher, published, source);
@@ -523,7 +493,7 @@ impl Catalog {
                 }
             }
             for pattern in Product::list(&pr.patterns) {
-                if let Err(e) = regex::Regex::new(pattern) {
+                if let Err(e) = regex_lite::Regex::new(pattern) {
                     problems.0.push(at(
                         &pr.origin,
                         format!("product `{}`: bad pattern `{pattern}`: {e}", pr.id),
@@ -605,6 +575,44 @@ fn at(origin: &Option<crate::error::Location>, message: String) -> Diagnostic {
         location: origin.clone(),
         ..Diagnostic::new(message)
     }
+}
+
+/// Parses one catalog file and records where each entry is defined.
+fn parse_file(file: &SourceFile) -> Result<CatalogFile, Diagnostic> {
+    let mut parsed: CatalogFile =
+        serde_yaml_ng::from_str(&file.text).map_err(|e| yaml_diagnostic(file, &e))?;
+    let locations = Locations::scan(&file.text);
+    let at = |path: String| {
+        locations
+            .find(&path)
+            .map(|(line, column)| crate::error::Location {
+                file: file.name.clone(),
+                line,
+                column,
+            })
+    };
+    for (i, f) in parsed.families.iter_mut().enumerate() {
+        f.origin = at(format!("families[{i}]"));
+        for (j, p) in f.risk_points.iter_mut().enumerate() {
+            p.origin = at(format!("families[{i}].risk_points[{j}]"));
+        }
+    }
+    for (i, pr) in parsed.products.iter_mut().enumerate() {
+        pr.origin = at(format!("products[{i}]"));
+        for (j, p) in pr.risk_points.iter_mut().enumerate() {
+            p.origin = at(format!("products[{i}].risk_points[{j}]"));
+        }
+    }
+    for (i, p) in parsed.general.iter_mut().enumerate() {
+        p.origin = at(format!("general[{i}]"));
+    }
+    for (i, r) in parsed.rules.iter_mut().enumerate() {
+        r.origin = at(format!("rules[{i}]"));
+        for (j, p) in r.add.iter_mut().enumerate() {
+            p.origin = at(format!("rules[{i}].add[{j}]"));
+        }
+    }
+    Ok(parsed)
 }
 
 fn read_layer(path: &Path) -> Result<Vec<SourceFile>> {

@@ -24,6 +24,30 @@ use rules::matching::Matcher;
 
 pub use error::Error;
 
+/// Maps `f` over `items` on all cores, keeping the order. Start-up work (parsing the catalog,
+/// indexing it for matching) splits into independent pieces, and a CLI run is short enough that
+/// this is where its time goes.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// A loaded catalog with its matcher: what every command works against.
 pub struct Engine {
     pub catalog: Catalog,

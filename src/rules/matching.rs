@@ -7,7 +7,7 @@
 //! end of a run of Chinese characters weighs more than one found in front of other words.
 use std::collections::HashMap;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -173,10 +173,8 @@ fn product_terms(p: &Product) -> Vec<(String, bool)> {
 
 impl Matcher {
     pub fn new(catalog: &Catalog) -> Matcher {
-        let products: Vec<ProductClues> = catalog
-            .products
-            .iter()
-            .map(|p| ProductClues {
+        let products: Vec<ProductClues> =
+            crate::parallel_map(&catalog.products, |p| ProductClues {
                 id: p.id.clone(),
                 name: p.name().to_string(),
                 terms: product_terms(p),
@@ -185,7 +183,7 @@ impl Matcher {
                     .map(|k| normalize(k))
                     .filter(|k| k.chars().count() >= 2)
                     .collect(),
-                // Patterns were compiled once when the catalog was validated; this cannot fail.
+                // Validation parsed every pattern, so none is dropped here.
                 patterns: Product::list(&p.patterns)
                     .iter()
                     .filter_map(|r| Regex::new(r).ok())
@@ -195,8 +193,7 @@ impl Matcher {
                     .map(|s| standard_key(s))
                     .collect(),
                 name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
-            })
-            .collect();
+            });
         let mut standard_use: HashMap<String, usize> = HashMap::new();
         for p in &products {
             for s in &p.standards {
