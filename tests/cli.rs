@@ -459,3 +459,58 @@ fn invalid_profiles_are_explained_with_file_line_and_column() {
     }
     assert!(count >= 10, "fixtures found: {count}");
 }
+
+#[test]
+fn a_regional_catalog_layer_adds_points_to_the_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("regional.yaml");
+    std::fs::write(
+        &layer,
+        "products:\n  - id: food-plastics\n    risk_points:\n      - id: zj-food-plastics-online-sampling\n        stage: sales\n        point: 省级电商抽检跟踪\n        hazard: 网售食品用塑料制品抽检不合格\n        measures: [每月检索省级抽检通报并比对在售批次]\n        check: 查阅比对记录\n        frequency: monthly\n        owner: director\n        basis: 浙江省市场监管局监管要求\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    riskctl()
+        .arg("generate")
+        .arg(example("food-plastics.yaml"))
+        .arg("--catalog")
+        .arg(&layer)
+        .arg("--out")
+        .arg(&out)
+        .args(["--date", "2026-11-24", "--format", "md,json"])
+        .assert()
+        .success();
+    let checklist = std::fs::read_to_string(out.join("checklist.md")).unwrap();
+    assert!(checklist.contains("省级电商抽检跟踪"));
+    let minutes = std::fs::read_to_string(out.join("monthly-minutes.md")).unwrap();
+    assert!(
+        minutes.contains("省级电商抽检跟踪"),
+        "monthly point reaches the monthly minutes"
+    );
+    let model = json(&std::fs::read(out.join("checklist.json")).unwrap());
+    assert_eq!(model["catalog"]["layers"][1], layer.display().to_string());
+}
+
+#[test]
+fn documents_follow_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    riskctl()
+        .arg("generate")
+        .arg(example("ebike-maker.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .args(["--date", "2027-01-04", "--format", "md"])
+        .assert()
+        .success()
+        // The charger's CCC certificate (2026-12-20) has expired by then.
+        .stderr(predicate::str::contains("CCC证书已过期"));
+    let weekly = std::fs::read_to_string(dir.path().join("weekly-report.md")).unwrap();
+    assert!(
+        weekly.contains("2027-W01（2027-01-04 至 2027-01-10）"),
+        "{weekly}"
+    );
+    let monthly = std::fs::read_to_string(dir.path().join("monthly-minutes.md")).unwrap();
+    assert!(monthly.contains("2027年1月"));
+    let checklist = std::fs::read_to_string(dir.path().join("checklist.md")).unwrap();
+    assert!(checklist.contains("CCC证书失效停止出厂"));
+}
