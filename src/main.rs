@@ -318,19 +318,24 @@ fn match_names(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()>
     } else {
         for r in &results {
             println!("{}", r.input);
-            println!("  {} (score {:.2})", r.status.label(), r.score());
-            for c in &r.candidates {
-                println!(
-                    "  - {} [{}] {:.2}: {}",
-                    c.product,
-                    c.product_id,
-                    c.score,
-                    c.evidence.join("; ")
-                );
-            }
+            print_match(r, "  ");
         }
     }
     Ok(())
+}
+
+/// A match result: its status, then each candidate with the clues that scored it.
+fn print_match(m: &MatchResult, indent: &str) {
+    println!("{indent}{} (score {:.2})", m.status.label(), m.score());
+    for c in &m.candidates {
+        println!(
+            "{indent}- {} [{}] {:.2}: {}",
+            c.product,
+            c.product_id,
+            c.score,
+            c.evidence.join("; ")
+        );
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -394,17 +399,7 @@ fn explain(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<(
     warn_all(&checklist, path);
     for line in &checklist.lines {
         println!("product line `{}`: {}", line.id, line.name);
-        let m = &line.matching;
-        println!("  match: {} (score {:.2})", m.status.label(), m.score());
-        for c in &m.candidates {
-            println!(
-                "    - {} [{}] {:.2}: {}",
-                c.product,
-                c.product_id,
-                c.score,
-                c.evidence.join("; ")
-            );
-        }
+        print_match(&line.matching, "  ");
     }
     for group in &checklist.groups {
         println!("\n## {}", group.title);

@@ -27,6 +27,17 @@ fn examples() -> Vec<PathBuf> {
     paths
 }
 
+/// `riskctl generate PROFILES --out OUT ARGS...`, ready to assert on.
+fn generate(profiles: &[PathBuf], out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    riskctl()
+        .arg("generate")
+        .args(profiles)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("valid JSON on stdout")
 }
@@ -133,14 +144,12 @@ fn match_reads_names_from_stdin() {
 #[test]
 fn generate_one_profile_writes_into_the_folder() {
     let dir = tempfile::tempdir().unwrap();
-    riskctl()
-        .arg("generate")
-        .arg(example("cable-maker.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .args(["--date", "2026-11-24", "--format", "md,json"])
-        .assert()
-        .success();
+    generate(
+        &[example("cable-maker.yaml")],
+        dir.path(),
+        &["--date", "2026-11-24", "--format", "md,json"],
+    )
+    .success();
     for name in [
         "checklist.md",
         "daily-record.md",
@@ -174,15 +183,12 @@ fn generate_one_profile_writes_into_the_folder() {
 #[test]
 fn generate_several_profiles_writes_one_folder_each() {
     let dir = tempfile::tempdir().unwrap();
-    riskctl()
-        .arg("generate")
-        .arg(example("cable-maker.yaml"))
-        .arg(example("food-plastics.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .args(["--date", "2026-11-24", "--format", "md"])
-        .assert()
-        .success();
+    generate(
+        &[example("cable-maker.yaml"), example("food-plastics.yaml")],
+        dir.path(),
+        &["--date", "2026-11-24", "--format", "md"],
+    )
+    .success();
     assert!(dir.path().join("cable-maker/checklist.md").is_file());
     assert!(
         dir.path()
@@ -295,14 +301,12 @@ fn user_text_cannot_break_markdown_tables() {
         );
     let profile = dir.path().join("p.yaml");
     std::fs::write(&profile, text).unwrap();
-    riskctl()
-        .arg("generate")
-        .arg(&profile)
-        .arg("--out")
-        .arg(dir.path())
-        .args(["--date", "2026-11-24", "--format", "md"])
-        .assert()
-        .success();
+    generate(
+        &[profile.clone()],
+        dir.path(),
+        &["--date", "2026-11-24", "--format", "md"],
+    )
+    .success();
     let md = std::fs::read_to_string(dir.path().join("checklist.md")).unwrap();
     assert!(
         md.contains("| 企业名称 | 浙江\\|绿盒 \\*包装\\* 有限公司 |"),
@@ -494,16 +498,14 @@ fn a_regional_catalog_layer_adds_points_to_the_documents() {
 #[test]
 fn documents_follow_the_date() {
     let dir = tempfile::tempdir().unwrap();
-    riskctl()
-        .arg("generate")
-        .arg(example("ebike-maker.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .args(["--date", "2027-01-04", "--format", "md"])
-        .assert()
-        .success()
-        // The charger's CCC certificate (2026-12-20) has expired by then.
-        .stderr(predicate::str::contains("CCC证书已过期"));
+    generate(
+        &[example("ebike-maker.yaml")],
+        dir.path(),
+        &["--date", "2027-01-04", "--format", "md"],
+    )
+    .success()
+    // The charger's CCC certificate (2026-12-20) has expired by then.
+    .stderr(predicate::str::contains("CCC证书已过期"));
     let weekly = std::fs::read_to_string(dir.path().join("weekly-report.md")).unwrap();
     assert!(
         weekly.contains("2027-W01（2027-01-04 至 2027-01-10）"),
