@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod error;
 pub mod location;
 pub mod output;
+pub mod pdf;
 pub mod profile;
 pub mod render;
 pub mod rules;

@@ -1,0 +1,117 @@
+//! PDF output: typesets the Markdown that the templates produce into a print-ready PDF, in process,
+//! on printpdf operations (no external program).
+//!
+//! The pipeline is [`markdown`] (pulldown-cmark events → a small block tree) → [`layout`] (lines
+//! broken by UAX #14 with the Chinese line-breaking rules of [`linebreak`], tables with
+//! content-based column widths and header rows repeated on every page, running header and
+//! `第 N 页 共 M 页` footer) → [`write`] (printpdf ops, font subsetting by printpdf, then a lopdf
+//! pass for the outline, metadata and a document ID derived from the input, so that the same input
+//! always gives the same bytes).
+//!
+//! Page setup comes from a YAML front-matter block at the top of the document (see
+//! [`frontmatter`] and `templates/README.md`). Besides CommonMark with tables, task lists and
+//! strikethrough, the typesetter understands:
+//! - a page break: a line `<!-- pagebreak -->` (or `<!-- newpage -->`), or a paragraph `\newpage`;
+//! - blanks to fill in by hand: a run of three or more underscores typed in the template prints as
+//!   a line (a line of underscores on its own is a full-width writing line); escaped underscores
+//!   (`\_`, as riskctl escapes user data) stay underscores;
+//! - `<br>` inside a paragraph or table cell: a line break.
+//!
+//! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
+//! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).
+mod font;
+mod frontmatter;
+mod layout;
+mod linebreak;
+mod markdown;
+mod write;
+
+pub use font::PdfFont;
+
+use crate::error::Error;
+
+/// PDF metadata.
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub creator: String,
+    /// The creation (and modification) date written into the PDF.
+    pub date: chrono::NaiveDate,
+}
+
+/// A typeset document.
+#[derive(Debug, Clone)]
+pub struct Typeset {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Characters the font lacks, deduplicated, in order of appearance.
+    pub missing: Vec<char>,
+}
+
+/// Splits a document into its front-matter block (the YAML text between the `---` lines, if the
+/// document starts with one) and the Markdown body after it.
+pub fn split_front_matter(markdown: &str) -> (Option<String>, &str) {
+    match markdown::front_matter(markdown) {
+        Some((yaml, range)) => (Some(yaml), markdown.get(range.end..).unwrap_or("")),
+        None => (None, markdown),
+    }
+}
+
+/// Typesets one Markdown document (front matter included) into a PDF.
+pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Typeset, Error> {
+    let fail = |message: String| Error::Pdf {
+        document: info.title.clone(),
+        message,
+    };
+    let setup = match markdown::front_matter(markdown) {
+        Some((yaml, _)) => frontmatter::parse(&yaml).map_err(fail)?,
+        None => frontmatter::PageSetup::default(),
+    };
+    let blocks = markdown::parse(markdown);
+    let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
+    let header = setup.header.clone().unwrap_or_else(|| {
+        if info.author.trim().is_empty() {
+            title.clone()
+        } else {
+            format!("{} · {}", info.author.trim(), title)
+        }
+    });
+
+    let mut layouter = layout::Layouter::new(&setup, font);
+    let (x, width) = layouter.content_x();
+    layouter.blocks(&blocks, x, width);
+    let laid = layouter.finish(&header);
+
+    let mut fingerprint = Vec::with_capacity(markdown.len() + 64);
+    for part in [
+        markdown,
+        &title,
+        &info.author,
+        &info.subject,
+        &info.creator,
+        &font.source,
+    ] {
+        fingerprint.extend_from_slice(part.as_bytes());
+        fingerprint.push(0);
+    }
+    fingerprint.extend_from_slice(info.date.to_string().as_bytes());
+    let meta = write::Meta {
+        title: &title,
+        author: &info.author,
+        subject: &info.subject,
+        creator: &info.creator,
+        producer: format!("riskctl {} (printpdf)", env!("CARGO_PKG_VERSION")),
+        date: info.date,
+        width: setup.width,
+        height: setup.height,
+        fingerprint,
+    };
+    let bytes = write::write(&laid, &meta, font).map_err(fail)?;
+    Ok(Typeset {
+        bytes,
+        pages: laid.pages.len(),
+        missing: laid.missing,
+    })
+}
