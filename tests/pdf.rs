@@ -555,6 +555,16 @@ fn user_fonts_are_checked() {
         &doc,
         "测试企业有限公司 · 用户字体",
     );
+    // A TrueType (glyf) font without CJK, where installed: Chinese is reported missing.
+    let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if Path::new(dejavu).exists() {
+        let latin = PdfFont::from_spec(dejavu).expect("DejaVu Sans");
+        let doc = typeset("# Title\n\n**Bold** text 中文\n", &info("latin"), &latin).unwrap();
+        // Body first, then the running header and the footer (第 N 页 共 M 页).
+        assert_eq!(doc.missing[..2], ['中', '文']);
+        assert!(doc.missing.contains(&'页'));
+        Document::load_mem(&doc.bytes).expect("valid PDF");
+    }
     // Where Debian's full collection is installed, a face of it works as well.
     let ttc = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
     if Path::new(ttc).exists() {
@@ -572,6 +582,10 @@ fn odd_input_never_panics() {
         "---\npaper: A5\n---\n",
         "\u{0}\u{1}\u{7f}\u{200b}\u{feff}\t制表\r\n",
         &"> ".repeat(40),
+        &format!("{}深", "> ".repeat(3000)),
+        &(0..200)
+            .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
+            .collect::<String>(),
         &"- ".repeat(40),
         &"1. ".repeat(30),
         "|a|\n|-|\n",

@@ -139,6 +139,9 @@ fn read_cmap(bytes: &[u8], index: usize) -> Option<Vec<(u32, u16)>> {
                 if end < start || end > 0x10FFFF {
                     return None;
                 }
+                if out.len() + (end - start) as usize > 0x11_0000 {
+                    return None;
+                }
                 for cp in start..=end {
                     out.push((cp, u16::try_from(glyph + (cp - start)).ok()?));
                 }

@@ -611,7 +611,8 @@ impl<'a> Layouter<'a> {
             }
             Block::List { start, items } => self.list(*start, items, x, width),
             Block::Quote(blocks) => {
-                let indent = size * 1.2;
+                // Deep nesting stops indenting once the text would get too narrow.
+                let indent = if width > size * 12.0 { size * 1.2 } else { 0.0 };
                 self.ensure(lh);
                 let start = self.y;
                 self.quotes.push(QuoteBar {
@@ -682,6 +683,11 @@ impl<'a> Layouter<'a> {
             None => size * 1.5,
         }
         .max(size * 1.5);
+        let indent = if width - indent > size * 10.0 {
+            indent
+        } else {
+            0.0
+        };
         let depth = self.list_depth(x);
         for (i, item) in items.iter().enumerate() {
             let marker = match (item.task, start) {

@@ -1,7 +1,7 @@
 //! Markdown → a small block tree the layout understands. Everything pulldown-cmark reports ends up
 //! somewhere: constructs without a layout of their own (HTML, images, footnote markers, …) become
 //! plain text.
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Inline text style.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -132,9 +132,14 @@ enum InlineTarget {
     Implicit,
 }
 
+/// Quotes, lists and items nested deeper than this are flattened.
+const MAX_NESTING: usize = 24;
+
 struct Builder<'s> {
     source: &'s str,
     stack: Vec<Container>,
+    /// For each open quote, list or item: whether it got a container of its own.
+    nested: Vec<bool>,
     inline: Option<(InlineTarget, Vec<Inline>)>,
     style: Style,
     links: Vec<(String, usize)>,
@@ -219,11 +224,10 @@ impl<'s> Builder<'s> {
             }
             Tag::BlockQuote(_) => {
                 self.flush_implicit();
-                self.stack.push(Container::Quote(Vec::new()));
+                self.nest(Container::Quote(Vec::new()));
             }
-            Tag::CodeBlock(kind) => {
+            Tag::CodeBlock(_) => {
                 self.flush_implicit();
-                let _ = matches!(kind, CodeBlockKind::Fenced(_));
                 self.raw = Some(String::new());
             }
             Tag::HtmlBlock => {
@@ -232,11 +236,11 @@ impl<'s> Builder<'s> {
             }
             Tag::List(start) => {
                 self.flush_implicit();
-                self.stack.push(Container::List(start, Vec::new()));
+                self.nest(Container::List(start, Vec::new()));
             }
             Tag::Item => {
                 self.flush_implicit();
-                self.stack.push(Container::Item(None, Vec::new()));
+                self.nest(Container::Item(None, Vec::new()));
             }
             Tag::Table(aligns) => {
                 self.flush_implicit();
@@ -278,6 +282,18 @@ impl<'s> Builder<'s> {
             Tag::MetadataBlock(_) => self.raw = Some(String::new()),
             // Not enabled; if they ever come, their content flows on as text.
             _ => {}
+        }
+    }
+
+    /// Opens a quote, list or item, unless the nesting is already deeper than anyone writes
+    /// (deeper content joins the innermost open container; this bounds the layout's recursion).
+    fn nest(&mut self, container: Container) {
+        let open = self.nested.iter().filter(|&&pushed| pushed).count();
+        if open < MAX_NESTING {
+            self.stack.push(container);
+            self.nested.push(true);
+        } else {
+            self.nested.push(false);
         }
     }
 
@@ -338,18 +354,27 @@ impl<'s> Builder<'s> {
             }
             TagEnd::BlockQuote(_) => {
                 self.flush_implicit();
+                if !self.nested.pop().unwrap_or(false) {
+                    return;
+                }
                 if let Some(Container::Quote(blocks)) = self.stack.pop() {
                     self.push_block(Block::Quote(blocks));
                 }
             }
             TagEnd::List(_) => {
                 self.flush_implicit();
+                if !self.nested.pop().unwrap_or(false) {
+                    return;
+                }
                 if let Some(Container::List(start, items)) = self.stack.pop() {
                     self.push_block(Block::List { start, items });
                 }
             }
             TagEnd::Item => {
                 self.flush_implicit();
+                if !self.nested.pop().unwrap_or(false) {
+                    return;
+                }
                 if let Some(Container::Item(task, blocks)) = self.stack.pop() {
                     if let Some(Container::List(_, items)) = self.stack.last_mut() {
                         items.push(ListItem { task, blocks });
@@ -601,6 +626,7 @@ pub(crate) fn parse(markdown: &str) -> Vec<Block> {
     let mut builder = Builder {
         source: markdown,
         stack: vec![Container::Root(Vec::new())],
+        nested: Vec::new(),
         inline: None,
         style: Style::default(),
         links: Vec::new(),

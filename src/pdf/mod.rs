@@ -108,7 +108,12 @@ pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Ty
         height: setup.height,
         fingerprint,
     };
-    let bytes = write::write(&laid, &meta, font).map_err(fail)?;
+    // printpdf subsets the font; a user's font it cannot handle must not take riskctl down.
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        write::write(&laid, &meta, font)
+    }))
+    .unwrap_or_else(|_| Err(format!("printpdf failed on the font {}", font.source)));
+    let bytes = written.map_err(fail)?;
     Ok(Typeset {
         bytes,
         pages: laid.pages.len(),
