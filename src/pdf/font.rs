@@ -226,6 +226,8 @@ impl PdfFont {
     /// It has one weight, so bold text is synthesised from it (outlines stroked as well as filled).
     pub fn from_spec(spec: &str) -> Result<PdfFont, Error> {
         let (path, index) = match spec.rsplit_once('#') {
+            // A `#` that is part of the file name.
+            _ if std::path::Path::new(spec).is_file() => (spec, None),
             Some((path, n)) if !path.is_empty() && !n.is_empty() => {
                 let index = n.parse::<usize>().map_err(|_| {
                     Error::Font(format!(

@@ -1,15 +1,15 @@
 //! PDF output: typesets the Markdown that the templates produce into a print-ready PDF, in process,
 //! on printpdf operations (no external program).
 //!
-//! The pipeline is [`markdown`] (pulldown-cmark events → a small block tree) → [`layout`] (lines
-//! broken by UAX #14 with the Chinese line-breaking rules of [`linebreak`], tables with
+//! The pipeline is `markdown` (pulldown-cmark events → a small block tree) → `layout` (lines
+//! broken by UAX #14 with the Chinese line-breaking rules of `linebreak`, tables with
 //! content-based column widths and header rows repeated on every page, running header and
-//! `第 N 页 共 M 页` footer) → [`write`] (printpdf ops, font subsetting by printpdf, then a lopdf
+//! `第 N 页 共 M 页` footer) → `write` (printpdf ops, font subsetting by printpdf, then a lopdf
 //! pass for the outline, metadata and a document ID derived from the input, so that the same input
 //! always gives the same bytes).
 //!
 //! Page setup comes from a YAML front-matter block at the top of the document (see
-//! [`frontmatter`] and `templates/README.md`). Besides CommonMark with tables, task lists and
+//! `frontmatter` and `templates/README.md`). Besides CommonMark with tables, task lists and
 //! strikethrough, the typesetter understands:
 //! - a page break: a line `<!-- pagebreak -->` (or `<!-- newpage -->`), or a paragraph `\newpage`;
 //! - blanks to fill in by hand: a run of three or more underscores typed in the template prints as
