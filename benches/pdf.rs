@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use riskctl::pdf::{DocumentInfo, PdfFont, typeset};
+use riskctl::pdf::{DocumentInfo, PdfFont, typeset, typeset_all};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -72,6 +72,20 @@ fn main() {
         }
         totals.push(all.elapsed().as_secs_f64() * 1e3);
     }
+    let infos: Vec<DocumentInfo> = texts.iter().map(|(name, _)| info(name)).collect();
+    let batch: Vec<(&str, &DocumentInfo)> = texts
+        .iter()
+        .zip(&infos)
+        .map(|((_, text), info)| (text.as_str(), info))
+        .collect();
+    let mut parallel = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        for result in typeset_all(&batch, &font) {
+            result.expect("typeset");
+        }
+        parallel.push(t.elapsed().as_secs_f64() * 1e3);
+    }
     for (i, (name, _)) in texts.iter().enumerate() {
         println!(
             "{name:<20} median {:7.2} ms  {:3} pages  {:8} bytes",
@@ -85,5 +99,11 @@ fn main() {
         texts.len(),
         median(totals),
         sizes.iter().map(|s| s.0).sum::<usize>()
+    );
+    println!(
+        "all {} documents with typeset_all ({} threads): median {:.2} ms",
+        texts.len(),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        median(parallel)
     );
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use lopdf::{Document, Object, content::Content};
-use riskctl::pdf::{DocumentInfo, PdfFont, Typeset, split_front_matter, typeset};
+use riskctl::pdf::{DocumentInfo, PdfFont, Typeset, split_front_matter, typeset, typeset_all};
 
 fn info(title: &str) -> DocumentInfo {
     DocumentInfo {
@@ -472,6 +472,20 @@ fn same_input_gives_the_same_bytes() {
         (w - 841.89).abs() < 0.5 && (h - 595.28).abs() < 0.5,
         "{w} x {h}"
     );
+}
+
+#[test]
+fn typeset_all_matches_one_by_one() {
+    let docs = ["# 一\n\n甲", "# 二\n\n乙", "# 三\n\n丙"];
+    let infos: Vec<DocumentInfo> = docs.iter().map(|d| info(&d[2..5])).collect();
+    let batch: Vec<(&str, &DocumentInfo)> = docs.iter().copied().zip(&infos).collect();
+    let together = typeset_all(&batch, &font());
+    for ((md, info), result) in batch.iter().zip(together) {
+        assert_eq!(
+            result.unwrap().bytes,
+            typeset(md, info, &font()).unwrap().bytes
+        );
+    }
 }
 
 #[test]
