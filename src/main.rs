@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use riskctl::catalog::Product;
 use riskctl::checklist::{self, Checklist};
 use riskctl::error::{Error, Result};
+use riskctl::pdf::PdfFont;
 use riskctl::render::{self, OutputFile, Renderer};
 use riskctl::rules::matching::MatchResult;
 use riskctl::{Engine, output, profile};
@@ -74,8 +75,12 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
         /// Formats to write.
-        #[arg(long, value_delimiter = ',', default_value = "md,json")]
+        #[arg(long, value_delimiter = ',', default_value = "md,pdf,json")]
         format: Vec<Format>,
+        /// Font for the PDFs: a TTF/OTF file, or `PATH#N` for face N of a collection
+        /// (default: the Noto Sans CJK SC subset compiled into riskctl).
+        #[arg(long, value_name = "PATH")]
+        font: Option<String>,
     },
     /// Show why each checklist item is there.
     Explain {
@@ -130,6 +135,7 @@ enum SchemaKind {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Md,
+    Pdf,
     Json,
 }
 
@@ -174,6 +180,7 @@ fn run(command: Command) -> Result<()> {
             templates,
             date,
             format,
+            font,
         } => generate(
             &profiles,
             &out,
@@ -181,6 +188,7 @@ fn run(command: Command) -> Result<()> {
             templates.as_deref(),
             date,
             &format,
+            font.as_deref(),
         ),
         Command::Explain {
             profile,
@@ -351,10 +359,16 @@ fn generate(
     templates: Option<&Path>,
     date: Option<NaiveDate>,
     formats: &[Format],
+    font: Option<&str>,
 ) -> Result<()> {
     let engine = Engine::load(layers)?;
     let renderer = Renderer::new(templates)?;
     let date = checklist::document_date(date)?;
+    let font = match (formats.contains(&Format::Pdf), font) {
+        (false, _) => None,
+        (true, Some(spec)) => Some(PdfFont::from_spec(spec)?),
+        (true, None) => Some(PdfFont::builtin()?),
+    };
     // Render everything first, so a failure leaves no output behind.
     let mut jobs = Vec::new();
     for path in profiles {
@@ -362,9 +376,27 @@ fn generate(
         let checklist = engine.checklist(&loaded, date)?;
         warn_all(&checklist, path);
         let mut files = Vec::new();
-        if formats.contains(&Format::Md) {
-            files.extend(renderer.render_all(&checklist)?);
+        // The PDFs are typeset from the Markdown, so a user template changes both.
+        let markdown = renderer.render_all(&checklist)?;
+        let mut pdfs = Vec::new();
+        if let Some(font) = &font {
+            for pdf in render::pdf_files(&markdown, &checklist, font)? {
+                if !pdf.missing.is_empty() {
+                    let chars: String = pdf.missing.iter().collect();
+                    eprintln!(
+                        "warning: {}: {}: the font lacks {} characters, drawn as crossed boxes: {chars} (pass --font with a fuller font)",
+                        path.display(),
+                        pdf.file.name,
+                        pdf.missing.len()
+                    );
+                }
+                pdfs.push(pdf.file);
+            }
         }
+        if formats.contains(&Format::Md) {
+            files.extend(markdown);
+        }
+        files.extend(pdfs);
         if formats.contains(&Format::Json) {
             files.push(render::checklist_json(&checklist));
         }

@@ -128,6 +128,60 @@ fn context(checklist: &Checklist) -> Result<Context> {
     Ok(context)
 }
 
+/// A typeset PDF and the characters its font lacks.
+pub struct PdfOutput {
+    pub file: OutputFile,
+    pub missing: Vec<char>,
+}
+
+/// Typesets each Markdown document into `<doc>.pdf`, all at once (they are independent).
+/// The PDF title is the document's first level-one heading, so user templates name their own.
+pub fn pdf_files(
+    markdown: &[OutputFile],
+    checklist: &Checklist,
+    font: &crate::pdf::PdfFont,
+) -> Result<Vec<PdfOutput>> {
+    let texts: Vec<std::borrow::Cow<str>> = markdown
+        .iter()
+        .map(|md| String::from_utf8_lossy(&md.bytes))
+        .collect();
+    let infos: Vec<crate::pdf::DocumentInfo> = markdown
+        .iter()
+        .zip(&texts)
+        .map(|(md, text)| {
+            let (_, body) = crate::pdf::split_front_matter(text);
+            let title = body
+                .lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .map_or_else(|| md.name.clone(), |t| t.trim().to_string());
+            crate::pdf::DocumentInfo {
+                title,
+                author: checklist.company.name.clone(),
+                subject: format!("{}（{}）", checklist.catalog.title, checklist.date),
+                creator: checklist.generator.clone(),
+                date: checklist.date,
+            }
+        })
+        .collect();
+    let documents: Vec<(&str, &crate::pdf::DocumentInfo)> =
+        texts.iter().map(|t| t.as_ref()).zip(&infos).collect();
+    markdown
+        .iter()
+        .zip(crate::pdf::typeset_all(&documents, font))
+        .map(|(md, done)| {
+            let done = done?;
+            let name = format!("{}.pdf", md.name.trim_end_matches(".md"));
+            Ok(PdfOutput {
+                file: OutputFile {
+                    name,
+                    bytes: done.bytes,
+                },
+                missing: done.missing,
+            })
+        })
+        .collect()
+}
+
 /// The resolved model as pretty JSON with stable field names.
 pub fn checklist_json(checklist: &Checklist) -> OutputFile {
     let mut text = serde_json::to_string_pretty(checklist).unwrap_or_default();

@@ -302,7 +302,7 @@ fn user_text_cannot_break_markdown_tables() {
     let profile = dir.path().join("p.yaml");
     std::fs::write(&profile, text).unwrap();
     generate(
-        &[profile.clone()],
+        std::slice::from_ref(&profile),
         dir.path(),
         &["--date", "2026-11-24", "--format", "md"],
     )
@@ -515,4 +515,76 @@ fn documents_follow_the_date() {
     assert!(monthly.contains("2027年1月"));
     let checklist = std::fs::read_to_string(dir.path().join("checklist.md")).unwrap();
     assert!(checklist.contains("CCC证书失效停止出厂"));
+}
+
+#[test]
+fn generate_writes_a_pdf_beside_every_markdown_document_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        &[example("food-plastics.yaml")],
+        dir.path(),
+        &["--date", "2026-11-24"],
+    )
+    .success();
+    for doc in [
+        "checklist",
+        "daily-record",
+        "weekly-report",
+        "monthly-minutes",
+    ] {
+        let md = dir.path().join(format!("{doc}.md"));
+        let pdf = std::fs::read(dir.path().join(format!("{doc}.pdf"))).unwrap();
+        assert!(md.is_file(), "{doc}.md");
+        assert!(
+            pdf.starts_with(b"%PDF-") && pdf.len() > 10_000,
+            "{doc}.pdf is a PDF"
+        );
+    }
+    assert!(dir.path().join("checklist.json").is_file());
+}
+
+#[test]
+fn pdf_output_is_reproducible_and_reports_missing_glyphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("food-plastics.yaml"))
+        .unwrap()
+        .replace("name: 陈伟", "name: 陈𪚥");
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(&profile, text).unwrap();
+    let run = |out: &str| {
+        let out = dir.path().join(out);
+        let assert = generate(
+            std::slice::from_ref(&profile),
+            &out,
+            &["--date", "2026-11-24", "--format", "pdf"],
+        )
+        .success();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        (std::fs::read(out.join("checklist.pdf")).unwrap(), stderr)
+    };
+    let (first, stderr) = run("a");
+    let (second, _) = run("b");
+    assert_eq!(first, second, "same input, same bytes");
+    assert!(
+        stderr.contains("checklist.pdf: the font lacks 1 characters") && stderr.contains('𪚥'),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("a/checklist.md").exists(),
+        "--format pdf writes no Markdown"
+    );
+}
+
+#[test]
+fn a_bad_font_is_a_clear_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    generate(
+        &[example("food-plastics.yaml")],
+        &out,
+        &["--font", "/no/such/font.ttf"],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("/no/such/font.ttf"));
+    assert!(!out.exists());
 }

@@ -7,10 +7,10 @@ use riskctl::profile::LoadedProfile;
 fn run(engine: &Engine, text: &str) {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let source = SourceFile::new("mutant.yaml", text);
-    if let Ok(loaded) = LoadedProfile::parse(source) {
-        if loaded.validate(&engine.catalog).is_ok() {
-            let _ = engine.checklist(&loaded, date);
-        }
+    if let Ok(loaded) = LoadedProfile::parse(source)
+        && loaded.validate(&engine.catalog).is_ok()
+    {
+        let _ = engine.checklist(&loaded, date);
     }
 }
 

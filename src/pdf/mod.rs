@@ -127,50 +127,7 @@ pub fn typeset_all(
     documents: &[(&str, &DocumentInfo)],
     font: &PdfFont,
 ) -> Vec<Result<Typeset, Error>> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(documents.len());
-    if threads <= 1 {
-        return documents
-            .iter()
-            .map(|(markdown, info)| typeset(markdown, info, font))
-            .collect();
-    }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Typeset, Error>>>> =
-        Mutex::new((0..documents.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((markdown, info)) = documents.get(i) else {
-                        break;
-                    };
-                    let result = typeset(markdown, info, font);
-                    if let Ok(mut slots) = results.lock() {
-                        slots[i] = Some(result);
-                    }
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .zip(documents)
-        .map(|(slot, (_, info))| {
-            slot.unwrap_or_else(|| {
-                Err(Error::Pdf {
-                    document: info.title.clone(),
-                    message: "typesetting thread failed".into(),
-                })
-            })
-        })
-        .collect()
+    crate::parallel_map(documents, |(markdown, info)| typeset(markdown, info, font))
 }
 
 #[cfg(test)]
