@@ -15,7 +15,8 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "md" | "json")
-        ) {
+        ) && path.file_name().is_some_and(|n| n != "README.md")
+        {
             let rel = path
                 .strip_prefix(root)
                 .unwrap()
