@@ -38,6 +38,13 @@ fn generate(profiles: &[PathBuf], out: &Path, args: &[&str]) -> assert_cmd::asse
         .assert()
 }
 
+/// Fails unless `value` has every one of `keys`.
+fn assert_keys(value: &serde_json::Value, keys: &[&str]) {
+    for key in keys {
+        assert!(value.get(key).is_some(), "missing {key} in {value}");
+    }
+}
+
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("valid JSON on stdout")
 }
@@ -106,17 +113,18 @@ fn match_json_follows_the_contract() {
     let rows = rows.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     for row in rows {
-        for key in [
-            "input",
-            "status",
-            "product",
-            "product_id",
-            "category",
-            "score",
-            "candidates",
-        ] {
-            assert!(row.get(key).is_some(), "missing {key} in {row}");
-        }
+        assert_keys(
+            row,
+            &[
+                "input",
+                "status",
+                "product",
+                "product_id",
+                "category",
+                "score",
+                "candidates",
+            ],
+        );
     }
     assert_eq!(rows[0]["status"], "matched");
     assert_eq!(rows[0]["product"], "电线电缆");
@@ -124,9 +132,7 @@ fn match_json_follows_the_contract() {
     assert_eq!(rows[2]["status"], "unmatched");
     assert!(rows[2]["product"].is_null());
     let candidate = &rows[0]["candidates"][0];
-    for key in ["product", "product_id", "score"] {
-        assert!(candidate.get(key).is_some(), "candidate lacks {key}");
-    }
+    assert_keys(candidate, &["product", "product_id", "score"]);
 }
 
 #[test]
@@ -164,20 +170,21 @@ fn generate_one_profile_writes_into_the_folder() {
     assert_eq!(model["period"]["iso_week"], "2026-W48");
     assert_eq!(model["lines"][0]["product"]["id"], "wire-cable");
     let first_item = &model["groups"][1]["items"][0];
-    for key in [
-        "no",
-        "id",
-        "stage",
-        "point",
-        "hazard",
-        "measures",
-        "frequency",
-        "owner",
-        "basis",
-        "provenance",
-    ] {
-        assert!(first_item.get(key).is_some(), "item lacks {key}");
-    }
+    assert_keys(
+        first_item,
+        &[
+            "no",
+            "id",
+            "stage",
+            "point",
+            "hazard",
+            "measures",
+            "frequency",
+            "owner",
+            "basis",
+            "provenance",
+        ],
+    );
 }
 
 #[test]
@@ -342,17 +349,18 @@ fn catalog_list_json_follows_the_contract() {
     let rows = rows.as_array().expect("array");
     assert_eq!(rows.len(), 328);
     for row in rows {
-        for key in [
-            "id",
-            "name",
-            "category",
-            "licence",
-            "ccc",
-            "level",
-            "risk_points",
-        ] {
-            assert!(row.get(key).is_some(), "missing {key} in {row}");
-        }
+        assert_keys(
+            row,
+            &[
+                "id",
+                "name",
+                "category",
+                "licence",
+                "ccc",
+                "level",
+                "risk_points",
+            ],
+        );
         assert!(row["risk_points"].as_u64().unwrap_or(0) >= 6, "{row}");
     }
     let cable = rows
