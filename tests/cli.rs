@@ -596,3 +596,40 @@ fn a_bad_font_is_a_clear_error_and_writes_nothing() {
     .stderr(predicate::str::contains("/no/such/font.ttf"));
     assert!(!out.exists());
 }
+
+#[test]
+fn pdf_metadata_names_the_document_company_and_generator() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        &[example("cable-maker.yaml")],
+        dir.path(),
+        &["--date", "2026-11-24", "--format", "pdf"],
+    )
+    .success();
+    let doc = lopdf::Document::load(dir.path().join("weekly-report.pdf")).expect("valid PDF");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|r| doc.get_dictionary(r))
+        .expect("Info");
+    let text = |key: &[u8]| -> String {
+        let bytes = info
+            .get(key)
+            .and_then(|o| o.as_str())
+            .expect("string entry");
+        match bytes.strip_prefix(&[0xFE, 0xFF]) {
+            Some(utf16) => String::from_utf16_lossy(
+                &utf16
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            ),
+            None => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    };
+    assert_eq!(text(b"Title"), "每周工业产品质量安全排查治理报告");
+    assert_eq!(text(b"Author"), "江苏华缆电线电缆有限公司");
+    assert!(text(b"Creator").starts_with("riskctl "));
+    assert!(text(b"CreationDate").starts_with("D:20261124"));
+}
