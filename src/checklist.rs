@@ -176,6 +176,14 @@ fn period(date: NaiveDate) -> Period {
     }
 }
 
+/// A group being assembled: the company-wide points or one product line's.
+struct GroupDraft<'a> {
+    id: String,
+    title: String,
+    line: Option<&'a ProductLine>,
+    drafts: Vec<Draft<'a>>,
+}
+
 /// A point being assembled, before numbering.
 struct Draft<'a> {
     def: &'a RiskPoint,
@@ -303,12 +311,12 @@ pub fn resolve(
             &mut excluded,
             &mut warnings,
         );
-        groups.push((
-            COMPANY.to_string(),
-            "全厂通用（质量安全管理）".to_string(),
-            None::<&ProductLine>,
+        groups.push(GroupDraft {
+            id: COMPANY.to_string(),
+            title: "全厂通用（质量安全管理）".to_string(),
+            line: None,
             drafts,
-        ));
+        });
     }
     for (line, product) in profile.product_lines.iter().zip(&line_products) {
         let facts = Facts {
@@ -357,14 +365,22 @@ pub fn resolve(
             Some(p) => format!("{}（{}）", line.name, p.name()),
             None => format!("{}（未匹配目录产品）", line.name),
         };
-        groups.push((line.id.clone(), title, Some(line), drafts));
+        groups.push(GroupDraft {
+            id: line.id.clone(),
+            title,
+            line: Some(line),
+            drafts,
+        });
     }
 
     // Tailoring, in the order the profile gives it.
     let tailoring = &profile.tailoring;
     for (i, ex) in tailoring.exclude.iter().enumerate() {
         let mut hit = false;
-        for (gid, _, _, drafts) in groups.iter_mut() {
+        for GroupDraft {
+            id: gid, drafts, ..
+        } in groups.iter_mut()
+        {
             if ex.line.as_ref().is_some_and(|l| l != gid) {
                 continue;
             }
@@ -401,7 +417,10 @@ pub fn resolve(
     }
     for (i, ov) in tailoring.r#override.iter().enumerate() {
         let mut hit = false;
-        for (gid, _, _, drafts) in groups.iter_mut() {
+        for GroupDraft {
+            id: gid, drafts, ..
+        } in groups.iter_mut()
+        {
             if ov.line.as_ref().is_some_and(|l| l != gid) {
                 continue;
             }
@@ -419,8 +438,8 @@ pub fn resolve(
     }
     for custom in &tailoring.add {
         let gid = custom.line.as_deref().unwrap_or(COMPANY);
-        if let Some((_, _, _, drafts)) = groups.iter_mut().find(|g| g.0 == gid) {
-            drafts.push(Draft::new(
+        if let Some(group) = groups.iter_mut().find(|g| g.id == gid) {
+            group.drafts.push(Draft::new(
                 &custom.risk_point,
                 "custom",
                 "",
@@ -436,16 +455,21 @@ pub fn resolve(
     let mut no = 0;
     let groups = groups
         .into_iter()
-        .map(|(id, title, line, mut drafts)| {
-            drafts.sort_by_key(|d| d.def.stage);
-            let items = drafts
+        .map(|mut g| {
+            g.drafts.sort_by_key(|d| d.def.stage);
+            let items = g
+                .drafts
                 .into_iter()
                 .map(|d| {
                     no += 1;
-                    item(no, d, line, &lines, &profile.people)
+                    item(no, d, g.line, &lines, &profile.people)
                 })
                 .collect();
-            Group { id, title, items }
+            Group {
+                id: g.id,
+                title: g.title,
+                items,
+            }
         })
         .collect();
 
