@@ -591,26 +591,23 @@ fn parse_file(file: &SourceFile) -> Result<CatalogFile, Diagnostic> {
                 column,
             })
     };
+    let locate_points = |points: &mut [RiskPoint], list: String| {
+        for (j, p) in points.iter_mut().enumerate() {
+            p.origin = at(format!("{list}[{j}]"));
+        }
+    };
     for (i, f) in parsed.families.iter_mut().enumerate() {
         f.origin = at(format!("families[{i}]"));
-        for (j, p) in f.risk_points.iter_mut().enumerate() {
-            p.origin = at(format!("families[{i}].risk_points[{j}]"));
-        }
+        locate_points(&mut f.risk_points, format!("families[{i}].risk_points"));
     }
     for (i, pr) in parsed.products.iter_mut().enumerate() {
         pr.origin = at(format!("products[{i}]"));
-        for (j, p) in pr.risk_points.iter_mut().enumerate() {
-            p.origin = at(format!("products[{i}].risk_points[{j}]"));
-        }
+        locate_points(&mut pr.risk_points, format!("products[{i}].risk_points"));
     }
-    for (i, p) in parsed.general.iter_mut().enumerate() {
-        p.origin = at(format!("general[{i}]"));
-    }
+    locate_points(&mut parsed.general, "general".to_string());
     for (i, r) in parsed.rules.iter_mut().enumerate() {
         r.origin = at(format!("rules[{i}]"));
-        for (j, p) in r.add.iter_mut().enumerate() {
-            p.origin = at(format!("rules[{i}].add[{j}]"));
-        }
+        locate_points(&mut r.add, format!("rules[{i}].add"));
     }
     Ok(parsed)
 }

@@ -38,6 +38,20 @@ fn generate(profiles: &[PathBuf], out: &Path, args: &[&str]) -> assert_cmd::asse
         .assert()
 }
 
+/// `value` as a JSON array of `len` objects, each with every one of `keys`.
+fn rows_with_keys<'a>(
+    value: &'a serde_json::Value,
+    len: usize,
+    keys: &[&str],
+) -> &'a Vec<serde_json::Value> {
+    let rows = value.as_array().expect("a JSON array");
+    assert_eq!(rows.len(), len);
+    for row in rows {
+        assert_keys(row, keys);
+    }
+    rows
+}
+
 /// Fails unless `value` has every one of `keys`.
 fn assert_keys(value: &serde_json::Value, keys: &[&str]) {
     for key in keys {
@@ -110,22 +124,19 @@ fn match_json_follows_the_contract() {
         .assert()
         .success();
     let rows = json(&out.get_output().stdout);
-    let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 3);
-    for row in rows {
-        assert_keys(
-            row,
-            &[
-                "input",
-                "status",
-                "product",
-                "product_id",
-                "category",
-                "score",
-                "candidates",
-            ],
-        );
-    }
+    let rows = rows_with_keys(
+        &rows,
+        3,
+        &[
+            "input",
+            "status",
+            "product",
+            "product_id",
+            "category",
+            "score",
+            "candidates",
+        ],
+    );
     assert_eq!(rows[0]["status"], "matched");
     assert_eq!(rows[0]["product"], "电线电缆");
     assert_eq!(rows[1]["product"], "家用燃气灶");
@@ -346,21 +357,20 @@ fn catalog_list_json_follows_the_contract() {
         .assert()
         .success();
     let rows = json(&out.get_output().stdout);
-    let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 328);
+    let rows = rows_with_keys(
+        &rows,
+        328,
+        &[
+            "id",
+            "name",
+            "category",
+            "licence",
+            "ccc",
+            "level",
+            "risk_points",
+        ],
+    );
     for row in rows {
-        assert_keys(
-            row,
-            &[
-                "id",
-                "name",
-                "category",
-                "licence",
-                "ccc",
-                "level",
-                "risk_points",
-            ],
-        );
         assert!(row["risk_points"].as_u64().unwrap_or(0) >= 6, "{row}");
     }
     let cable = rows
