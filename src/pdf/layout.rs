@@ -31,21 +31,25 @@ fn symbol_for(c: char) -> Option<Symbol> {
     })
 }
 
+/// A run of text in one style. `y` is the baseline, measured downwards from the top of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextRun {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) size: f32,
+    pub(crate) bold: bool,
+    pub(crate) italic: bool,
+    pub(crate) gray: f32,
+    pub(crate) text: String,
+    /// Invisible text squeezed or stretched to this width (the text of a fill-in blank).
+    pub(crate) invisible_width: Option<f32>,
+}
+
 /// One thing to draw. `y` is measured downwards from the top of the page; for text and symbols it
 /// is the baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Draw {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        italic: bool,
-        gray: f32,
-        text: String,
-        /// Invisible text squeezed or stretched to this width (the text of a fill-in blank).
-        invisible_width: Option<f32>,
-    },
+    Text(TextRun),
     Line {
         x1: f32,
         y1: f32,
@@ -69,13 +73,18 @@ pub(crate) enum Draw {
         symbol: Symbol,
     },
     /// A character the font lacks: a crossed box, never a blank.
-    Missing { x: f32, y: f32, size: f32, w: f32 },
+    Missing {
+        x: f32,
+        y: f32,
+        size: f32,
+        w: f32,
+    },
 }
 
 impl Draw {
     fn shift(&mut self, dy: f32) {
         match self {
-            Draw::Text { y, .. }
+            Draw::Text(TextRun { y, .. })
             | Draw::Symbol { y, .. }
             | Draw::Missing { y, .. }
             | Draw::Rect { y, .. } => *y += dy,
@@ -414,7 +423,7 @@ impl<'a> Layouter<'a> {
                         j += 1;
                     }
                     if !text.trim().is_empty() {
-                        self.draw(Draw::Text {
+                        self.draw(Draw::Text(TextRun {
                             x: pen,
                             y,
                             size,
@@ -423,7 +432,7 @@ impl<'a> Layouter<'a> {
                             gray,
                             text,
                             invisible_width: None,
-                        });
+                        }));
                     }
                     if item.style.strike {
                         self.draw(Draw::Line {
@@ -462,7 +471,7 @@ impl<'a> Layouter<'a> {
                         gray: LINE_GRAY,
                     });
                     if self.font.face(false).glyph('_').is_some() {
-                        self.draw(Draw::Text {
+                        self.draw(Draw::Text(TextRun {
                             x: pen,
                             y,
                             size,
@@ -471,7 +480,7 @@ impl<'a> Layouter<'a> {
                             gray,
                             text: "_".repeat(n.min(200)),
                             invisible_width: Some(item.width),
-                        });
+                        }));
                     }
                 }
                 Kind::Break => {}

@@ -9,7 +9,7 @@ use printpdf::{
 };
 
 use super::font::PdfFont;
-use super::layout::{Draw, Laid, OutlineEntry, Symbol};
+use super::layout::{Draw, Laid, OutlineEntry, Symbol, TextRun};
 
 /// Resource names; six capital letters, because printpdf also uses them as the subset tag.
 const REGULAR: &str = "RSKREG";
@@ -132,18 +132,18 @@ impl Emitter<'_> {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn text(
-        &mut self,
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        italic: bool,
-        gray: f32,
-        text: &str,
-        invisible_width: Option<f32>,
-    ) {
+    fn text(&mut self, run: &TextRun) {
+        let &TextRun {
+            x,
+            y,
+            size,
+            bold,
+            italic,
+            gray,
+            invisible_width,
+            ..
+        } = run;
+        let text = run.text.as_str();
         if !self.state.in_text {
             self.ops.push(Op::StartTextSection);
             self.state.in_text = true;
@@ -282,16 +282,7 @@ impl Emitter<'_> {
 
     fn draw(&mut self, d: &Draw) {
         match d {
-            Draw::Text {
-                x,
-                y,
-                size,
-                bold,
-                italic,
-                gray,
-                text,
-                invisible_width,
-            } => self.text(*x, *y, *size, *bold, *italic, *gray, text, *invisible_width),
+            Draw::Text(run) => self.text(run),
             Draw::Line {
                 x1,
                 y1,
