@@ -86,12 +86,6 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
-    /// Renders one document by template name.
-    pub fn render(&self, name: &str, checklist: &Checklist) -> Result<String> {
-        let context = context(checklist)?;
-        self.tera.render(name, &context).map_err(template_error)
-    }
-
     /// Renders every Markdown document.
     pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<OutputFile>> {
         let context = context(checklist)?;
