@@ -1,147 +1,18 @@
-//! The resolved checklist: one model, built from a validated profile and the catalog, that every
-//! renderer (Markdown, JSON, PDF) reads. Each item records where it came from.
+//! Resolves a validated profile against the catalog into the [`Checklist`] model: matches each
+//! product line, applies general points, families, product points and rules, then the profile's
+//! tailoring, and numbers the items.
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
-use crate::catalog::{
-    Catalog, CatalogSummary, Frequency, Owner, PointSource, Product, RiskPoint, RuleScope, Stage,
-};
+use crate::catalog::{Catalog, PointSource, Product, RiskPoint, RuleScope};
 use crate::error::{Diagnostics, Error, Result};
-use crate::profile::{Certificate, CompanySize, LoadedProfile, People, ProductLine, Role};
-use crate::rules::matching::{MatchResult, Matcher};
-use crate::rules::{CertState, Facts};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Checklist {
-    /// The document date (`--date`, `SOURCE_DATE_EPOCH` or today).
-    pub date: NaiveDate,
-    pub period: Period,
-    pub catalog: CatalogSummary,
-    pub company: CompanyView,
-    pub people: People,
-    pub lines: Vec<LineView>,
-    pub groups: Vec<Group>,
-    pub excluded: Vec<Excluded>,
-    pub warnings: Vec<String>,
-    pub generator: String,
-}
-
-/// The week and month the records cover.
-#[derive(Debug, Clone, Serialize)]
-pub struct Period {
-    /// ISO week, e.g. `2026-W48`.
-    pub iso_week: String,
-    pub week_start: NaiveDate,
-    pub week_end: NaiveDate,
-    /// e.g. `2026-11`.
-    pub month: String,
-    pub month_label: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CompanyView {
-    pub name: String,
-    pub credit_code: String,
-    pub address: String,
-    pub phone: Option<String>,
-    pub role: Role,
-    pub role_label: &'static str,
-    pub size: Option<CompanySize>,
-    pub size_label: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LineView {
-    pub id: String,
-    pub name: String,
-    pub models: Vec<String>,
-    #[serde(rename = "match")]
-    pub matching: MatchResult,
-    pub product: Option<ProductView>,
-    pub licence: Option<CertView>,
-    pub ccc: Option<CertView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ProductView {
-    pub id: String,
-    pub name: String,
-    pub category: String,
-    pub licence: bool,
-    pub licence_scope: Option<String>,
-    pub ccc: bool,
-    pub ccc_scope: Option<String>,
-    pub level: String,
-    pub tags: Vec<String>,
-    pub standards: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CertView {
-    pub number: String,
-    pub expires: NaiveDate,
-    pub state: CertState,
-    pub state_label: &'static str,
-}
-
-/// A block of the checklist: the company-wide points, or one product line's.
-#[derive(Debug, Clone, Serialize)]
-pub struct Group {
-    /// `company`, or the product line id.
-    pub id: String,
-    pub title: String,
-    pub items: Vec<Item>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    /// 序号, running through the whole checklist.
-    pub no: usize,
-    pub id: String,
-    /// The group it belongs to: 全厂通用, or the product line's name.
-    pub scope: String,
-    pub stage: Stage,
-    pub stage_label: &'static str,
-    pub point: String,
-    pub hazard: String,
-    pub measures: Vec<String>,
-    pub check: String,
-    pub frequency: Frequency,
-    pub frequency_label: &'static str,
-    pub owner: Owner,
-    pub owner_label: &'static str,
-    /// The people who hold the owner role, where the profile names them.
-    pub responsible: String,
-    pub basis: String,
-    pub provenance: Provenance,
-}
-
-/// Why an item is on the checklist.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    /// `general`, `family`, `product`, `rule` or `custom`.
-    pub kind: &'static str,
-    /// The family, product or rule id (empty for general and custom points).
-    pub source: String,
-    /// Human-readable: which catalog entry or rule, in Chinese.
-    pub label: String,
-    pub line: Option<String>,
-    pub product: Option<String>,
-    /// Where the definition is (catalog file or profile).
-    pub defined_at: Option<String>,
-    /// Changes made by rules or tailoring.
-    pub adjustments: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Excluded {
-    pub id: String,
-    pub point: String,
-    pub line: Option<String>,
-    pub reason: String,
-    /// `tailoring` or `rule:<id>`.
-    pub by: String,
-}
+use crate::model::{
+    CatalogSummary, CertView, Checklist, CompanyView, Excluded, ExcludedBy, Group, Item, LineView,
+    Period, ProductView, Provenance, ProvenanceKind,
+};
+use crate::profile::{Certificate, People, ProductLine, ValidProfile};
+use crate::rules::matching::Matcher;
+use crate::rules::{Facts, admits, holds};
+use crate::vocab::{CompanySize, Frequency, Owner};
 
 const COMPANY: &str = "company";
 
@@ -187,7 +58,7 @@ struct GroupDraft<'a> {
 /// A point being assembled, before numbering.
 struct Draft<'a> {
     def: &'a RiskPoint,
-    kind: &'static str,
+    kind: ProvenanceKind,
     source: String,
     label: String,
     frequency: Frequency,
@@ -196,14 +67,14 @@ struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
-    fn new(def: &'a RiskPoint, kind: &'static str, source: &str, label: String) -> Self {
+    fn new(def: &'a RiskPoint, kind: ProvenanceKind, source: &str, label: String) -> Self {
         Draft {
             def,
             kind,
             source: source.to_string(),
             label,
-            frequency: def.frequency.unwrap_or(Frequency::Monthly),
-            owner: def.owner.unwrap_or(Owner::Director),
+            frequency: def.frequency,
+            owner: def.owner,
             adjustments: Vec::new(),
         }
     }
@@ -213,11 +84,12 @@ impl<'a> Draft<'a> {
 pub fn resolve(
     catalog: &Catalog,
     matcher: &Matcher,
-    loaded: &LoadedProfile,
+    valid: &ValidProfile,
     date: NaiveDate,
 ) -> Result<Checklist> {
+    let loaded = &valid.loaded;
     let profile = &loaded.profile;
-    let size = CompanySize::of(&profile.company);
+    let size = profile.company.size();
     let mut warnings = Vec::new();
     let mut excluded = Vec::new();
     let mut problems = Diagnostics::default();
@@ -259,7 +131,7 @@ pub fn resolve(
             id: line.id.clone(),
             name: line.name.clone(),
             models: line.models.clone(),
-            matching,
+            matching: matching.into(),
             product: product.map(product_view),
             licence: cert_view(line.licence.as_ref(), date),
             ccc: cert_view(line.ccc.as_ref(), date),
@@ -299,8 +171,8 @@ pub fn resolve(
         let mut drafts: Vec<Draft> = catalog
             .general
             .iter()
-            .filter(|p| p.when.as_ref().is_none_or(|c| c.holds(&facts)))
-            .map(|p| Draft::new(p, "general", "", "通用管理要求".into()))
+            .filter(|p| admits(p.when.as_ref(), &facts))
+            .map(|p| Draft::new(p, ProvenanceKind::General, "", "通用管理要求".into()))
             .collect();
         apply_rules(
             catalog,
@@ -326,28 +198,28 @@ pub fn resolve(
             channels: line.channels.clone(),
             role: Some(profile.company.role),
             size,
-            licence: Some(CertState::of(line.licence.as_ref(), date)),
-            ccc: Some(CertState::of(line.ccc.as_ref(), date)),
+            licence: Some(Certificate::state(line.licence.as_ref(), date)),
+            ccc: Some(Certificate::state(line.ccc.as_ref(), date)),
             products: product.iter().copied().collect(),
         };
         let mut drafts: Vec<Draft> = Vec::new();
         if let Some(product) = product {
             for (source, def) in catalog.product_points(product) {
-                if def.when.as_ref().is_some_and(|c| !c.holds(&facts)) {
+                if !admits(def.when.as_ref(), &facts) {
                     continue;
                 }
                 drafts.push(match source {
                     PointSource::Family(f) => Draft::new(
                         def,
-                        "family",
+                        ProvenanceKind::Family,
                         &f.id,
-                        format!("产品族：{}", f.name.as_deref().unwrap_or(&f.id)),
+                        format!("产品族：{}", f.name),
                     ),
                     PointSource::Product => Draft::new(
                         def,
-                        "product",
+                        ProvenanceKind::Product,
                         &product.id,
-                        format!("产品：{}", product.name()),
+                        format!("产品：{}", product.name),
                     ),
                 });
             }
@@ -362,7 +234,7 @@ pub fn resolve(
             &mut warnings,
         );
         let title = match product {
-            Some(p) => format!("{}（{}）", line.name, p.name()),
+            Some(p) => format!("{}（{}）", line.name, p.name),
             None => format!("{}（未匹配目录产品）", line.name),
         };
         groups.push(GroupDraft {
@@ -388,10 +260,10 @@ pub fn resolve(
                 let d = drafts.remove(pos);
                 excluded.push(Excluded {
                     id: d.def.id.clone(),
-                    point: d.def.point().to_string(),
+                    point: d.def.point.clone(),
                     line: (gid != COMPANY).then(|| gid.clone()),
                     reason: ex.reason.clone(),
-                    by: "tailoring".into(),
+                    by: ExcludedBy::Tailoring,
                 });
                 hit = true;
             }
@@ -436,12 +308,12 @@ pub fn resolve(
             ));
         }
     }
-    for custom in &tailoring.add {
+    for custom in &valid.custom {
         let gid = custom.line.as_deref().unwrap_or(COMPANY);
         if let Some(group) = groups.iter_mut().find(|g| g.id == gid) {
             group.drafts.push(Draft::new(
-                &custom.risk_point,
-                "custom",
+                &custom.point,
+                ProvenanceKind::Custom,
                 "",
                 "企业自定风险点".into(),
             ));
@@ -476,16 +348,23 @@ pub fn resolve(
     Ok(Checklist {
         date,
         period: period(date),
-        catalog: catalog.summary(),
+        catalog: CatalogSummary {
+            id: catalog.meta.id.clone(),
+            title: catalog.meta.title.clone(),
+            edition: catalog.meta.edition.clone(),
+            publisher: catalog.meta.publisher.clone(),
+            published: catalog.meta.published.clone(),
+            layers: catalog.layers.clone(),
+        },
         company: CompanyView {
             name: profile.company.name.clone(),
             credit_code: profile.company.credit_code.clone(),
             address: profile.company.address.clone(),
             phone: profile.company.phone.clone(),
             role: profile.company.role,
-            role_label: profile.company.role.label(),
+            role_label: profile.company.role.label().to_string(),
             size,
-            size_label: size.map_or("未申报", CompanySize::label),
+            size_label: size.map_or("未申报", CompanySize::label).to_string(),
         },
         people: profile.people.clone(),
         lines,
@@ -529,40 +408,34 @@ fn apply_rules<'a>(
     warnings: &mut Vec<String>,
 ) {
     for rule in &catalog.rules {
-        if rule.scope.unwrap_or_default() != scope
-            || !rule.when.as_ref().is_some_and(|c| c.holds(facts))
-        {
+        if rule.scope != scope || !holds(&rule.when, facts) {
             continue;
         }
-        let label = format!("规则：{}", rule.name.as_deref().unwrap_or(&rule.id));
+        let label = format!("规则：{}", rule.name);
         if let Some(warn) = &rule.warn {
             warnings.push(match line {
                 Some(l) => format!("product line `{}` ({}): {warn}", l.id, l.name),
                 None => warn.clone(),
             });
         }
-        for p in rule
-            .add
-            .iter()
-            .filter(|p| p.when.as_ref().is_none_or(|c| c.holds(facts)))
-        {
+        for p in rule.add.iter().filter(|p| admits(p.when.as_ref(), facts)) {
             if !drafts.iter().any(|d| d.def.id == p.id) {
-                drafts.push(Draft::new(p, "rule", &rule.id, label.clone()));
+                drafts.push(Draft::new(p, ProvenanceKind::Rule, &rule.id, label.clone()));
             }
         }
-        for id in Product::list(&rule.drop) {
+        for id in &rule.drop {
             if let Some(pos) = drafts.iter().position(|d| &d.def.id == id) {
                 let d = drafts.remove(pos);
                 excluded.push(Excluded {
                     id: d.def.id.clone(),
-                    point: d.def.point().to_string(),
+                    point: d.def.point.clone(),
                     line: line.map(|l| l.id.clone()),
                     reason: label.clone(),
-                    by: format!("rule:{}", rule.id),
+                    by: ExcludedBy::Rule(rule.id.clone()),
                 });
             }
         }
-        for a in rule.adjust.iter().flatten() {
+        for a in &rule.adjust {
             for d in drafts.iter_mut().filter(|d| d.def.id == a.point) {
                 adjust(d, a.frequency, a.owner, &label);
             }
@@ -578,24 +451,23 @@ fn item(
     people: &People,
 ) -> Item {
     let def = d.def;
-    let stage = def.stage.unwrap_or(Stage::Management);
     let line_view = line.and_then(|l| lines.iter().find(|v| v.id == l.id));
     Item {
         no,
         id: def.id.clone(),
         scope: line.map_or_else(|| "全厂通用".to_string(), |l| l.name.clone()),
-        stage,
-        stage_label: stage.label(),
-        point: def.point().to_string(),
-        hazard: def.hazard.clone().unwrap_or_default(),
-        measures: def.measures.clone().unwrap_or_default(),
-        check: def.check.clone().unwrap_or_default(),
+        stage: def.stage,
+        stage_label: def.stage.label().to_string(),
+        point: def.point.clone(),
+        hazard: def.hazard.clone(),
+        measures: def.measures.clone(),
+        check: def.check.clone(),
         frequency: d.frequency,
-        frequency_label: d.frequency.label(),
+        frequency_label: d.frequency.label().to_string(),
         owner: d.owner,
-        owner_label: d.owner.label(),
+        owner_label: d.owner.label().to_string(),
         responsible: responsible(d.owner, line, people),
-        basis: def.basis.clone().unwrap_or_default(),
+        basis: def.basis.clone(),
         provenance: Provenance {
             kind: d.kind,
             source: d.source,
@@ -628,54 +500,26 @@ fn responsible(owner: Owner, line: Option<&ProductLine>, people: &People) -> Str
 fn product_view(p: &Product) -> ProductView {
     ProductView {
         id: p.id.clone(),
-        name: p.name().to_string(),
-        category: p.category().to_string(),
-        licence: p.has_licence(),
+        name: p.name.clone(),
+        category: p.category.clone(),
+        licence: p.licence,
         licence_scope: p.licence_scope.clone(),
-        ccc: p.has_ccc(),
+        ccc: p.ccc,
         ccc_scope: p.ccc_scope.clone(),
-        level: p.level().label().to_string(),
-        tags: Product::list(&p.tags).to_vec(),
-        standards: Product::list(&p.standards).to_vec(),
+        level: p.level.label().to_string(),
+        tags: p.tags.clone(),
+        standards: p.standards.clone(),
     }
 }
 
 fn cert_view(cert: Option<&Certificate>, date: NaiveDate) -> Option<CertView> {
     cert.map(|c| {
-        let state = CertState::of(Some(c), date);
+        let state = Certificate::state(Some(c), date);
         CertView {
             number: c.number.clone(),
             expires: c.expires,
             state,
-            state_label: state.label(),
+            state_label: state.label().to_string(),
         }
     })
-}
-
-impl Checklist {
-    /// Items checked on the day: daily and per-batch points.
-    pub fn daily_items(&self) -> Vec<&Item> {
-        self.items_where(|f| matches!(f, Frequency::Daily | Frequency::PerBatch))
-    }
-    pub fn weekly_items(&self) -> Vec<&Item> {
-        self.items_where(|f| f == Frequency::Weekly)
-    }
-    pub fn monthly_items(&self) -> Vec<&Item> {
-        self.items_where(|f| {
-            matches!(
-                f,
-                Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly
-            )
-        })
-    }
-    fn items_where(&self, keep: impl Fn(Frequency) -> bool) -> Vec<&Item> {
-        self.groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .filter(|i| keep(i.frequency))
-            .collect()
-    }
-    pub fn item_count(&self) -> usize {
-        self.groups.iter().map(|g| g.items.len()).sum()
-    }
 }

@@ -1,27 +1,35 @@
 //! riskctl: turns a producer's profile into the quality-safety risk-control checklist and the
 //! daily / weekly / monthly records that SAMR Order No. 75 expects.
 //!
-//! Data flows one way: [`catalog`] and [`profile`] are loaded and validated, [`rules`] match each
-//! product line onto catalog products and decide which risk points apply, [`checklist`] resolves
-//! one model, [`render`] (Markdown, JSON) and [`pdf`] turn it into documents, [`output`] writes them.
+//! Data flows one way, each module importing only those before it:
+//! [`error`], [`location`], [`vocab`] (shared words) → [`catalog`] (raw layers validated into
+//! complete types) → [`profile`] → [`rules`] (matching, conditions) → [`model`] (the typed
+//! checklist) → [`checklist`] (resolves it) → [`render`] (Markdown via Tera) → [`document`] (the
+//! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
+//! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
 mod assets;
 pub mod catalog;
 pub mod checklist;
+pub mod document;
 pub mod error;
+pub mod export;
 pub mod location;
+pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod vocab;
 
 use std::path::Path;
 
-use catalog::Catalog;
-use checklist::Checklist;
+use catalog::{Catalog, Product};
 use error::Result;
-use profile::LoadedProfile;
-use rules::matching::Matcher;
+use model::Checklist;
+use profile::{LoadedProfile, ValidProfile};
+use rules::matching::{Matcher, normalize};
 
 pub use error::Error;
 
@@ -74,14 +82,38 @@ impl Engine {
     }
 
     /// Reads and validates a profile.
-    pub fn profile(&self, path: &Path) -> Result<LoadedProfile> {
-        let loaded = LoadedProfile::read(path)?;
-        loaded.validate(&self.catalog)?;
-        Ok(loaded)
+    pub fn profile(&self, path: &Path) -> Result<ValidProfile> {
+        LoadedProfile::read(path)?.validate(&self.catalog)
     }
 
     /// Resolves a validated profile into its checklist for `date`.
-    pub fn checklist(&self, profile: &LoadedProfile, date: chrono::NaiveDate) -> Result<Checklist> {
+    pub fn checklist(&self, profile: &ValidProfile, date: chrono::NaiveDate) -> Result<Checklist> {
         checklist::resolve(&self.catalog, &self.matcher, profile, date)
+    }
+
+    /// Products whose id, name, aliases or keywords contain `text` (normalised), then those the
+    /// matcher proposes for it.
+    pub fn search(&self, text: &str) -> Vec<&Product> {
+        let needle = normalize(text);
+        let mut found: Vec<&Product> = self
+            .catalog
+            .products
+            .iter()
+            .filter(|p| {
+                [&p.name, &p.id]
+                    .into_iter()
+                    .chain(p.aliases.iter().chain(&p.keywords))
+                    .map(|f| normalize(f))
+                    .any(|f| f.contains(&needle))
+            })
+            .collect();
+        for c in self.matcher.match_name(text, &[]).candidates {
+            if let Some(p) = self.catalog.product(&c.product_id)
+                && !found.iter().any(|f| f.id == p.id)
+            {
+                found.push(p);
+            }
+        }
+        found
     }
 }

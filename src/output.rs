@@ -3,9 +3,16 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
+/// A rendered file, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Writes `files` into `dir` (created if needed), each renamed into place.
+pub fn write_all(dir: &Path, files: &[Artifact]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,

@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Frequency, Owner, RiskPoint, missing_point_fields};
+use crate::catalog::{Catalog, RiskPoint, complete_point, raw};
 use crate::error::{
     Diagnostic, Diagnostics, Error, Result, SourceFile, did_you_mean, yaml_diagnostic,
 };
 use crate::location::Locations;
+use crate::vocab::{CertState, Channel, CompanySize, Frequency, Owner, Role};
 
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -42,61 +43,10 @@ pub struct Company {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Producer,
-    Seller,
-    Both,
-}
-
-impl Role {
-    /// Whether a unit of this role carries the duties of `other` (`both` carries either).
-    pub fn includes(self, other: Role) -> bool {
-        self == other || self == Role::Both
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Producer => "生产单位",
-            Role::Seller => "销售单位",
-            Role::Both => "生产和销售单位",
-        }
-    }
-}
-
-/// Unit size by the thresholds of SAMR's 2023 applicable-product list for producers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CompanySize {
-    Large,
-    Medium,
-    Small,
-}
-
-impl CompanySize {
-    /// Large: ≥ 1000 staff or ≥ ¥400m revenue; medium: ≥ 300 staff or ≥ ¥20m; unknown when neither is given.
-    pub fn of(company: &Company) -> Option<CompanySize> {
-        if company.staff.is_none() && company.revenue_wan.is_none() {
-            return None;
-        }
-        let staff = company.staff.unwrap_or(0);
-        let revenue = company.revenue_wan.unwrap_or(0.0);
-        Some(if staff >= 1000 || revenue >= 40_000.0 {
-            CompanySize::Large
-        } else if staff >= 300 || revenue >= 2_000.0 {
-            CompanySize::Medium
-        } else {
-            CompanySize::Small
-        })
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CompanySize::Large => "大型",
-            CompanySize::Medium => "中型",
-            CompanySize::Small => "小微型",
-        }
+impl Company {
+    /// The size class, when the profile gives staff or revenue.
+    pub fn size(&self) -> Option<CompanySize> {
+        CompanySize::of(self.staff, self.revenue_wan)
     }
 }
 
@@ -121,18 +71,6 @@ pub struct Person {
     #[serde(default)]
     pub lines: Vec<String>,
 }
-
-crate::catalog::labelled_enum!(
-    /// 销售渠道.
-    Channel {
-        Wholesale = "wholesale": "批发经销",
-        Retail = "retail": "零售门店",
-        Online = "online": "网络销售",
-        Export = "export": "出口",
-        Oem = "oem": "代工贴牌",
-        Direct = "direct": "工程直供",
-    }
-);
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -170,6 +108,13 @@ pub struct Certificate {
     pub expires: NaiveDate,
 }
 
+impl Certificate {
+    /// The state on `date` of an optional certificate.
+    pub fn state(cert: Option<&Certificate>, date: NaiveDate) -> CertState {
+        CertState::of(cert.map(|c| c.expires), date)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tailoring {
@@ -198,7 +143,23 @@ pub struct Exclusion {
 pub struct CustomPoint {
     /// The product line it belongs to (default: the company-wide group).
     pub line: Option<String>,
-    pub risk_point: RiskPoint,
+    pub risk_point: raw::RiskPoint,
+}
+
+/// A custom point after validation: complete, with the group it joins.
+#[derive(Debug, Clone)]
+pub struct Custom {
+    /// The product line it belongs to (None: the company-wide group).
+    pub line: Option<String>,
+    pub point: RiskPoint,
+}
+
+/// A profile that passed [`LoadedProfile::validate`]: what the checklist is resolved from.
+#[derive(Debug, Clone)]
+pub struct ValidProfile {
+    pub loaded: LoadedProfile,
+    /// `tailoring.add`, complete, in the profile's order.
+    pub custom: Vec<Custom>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -285,7 +246,7 @@ impl LoadedProfile {
     }
 
     /// Checks what serde cannot: ids unique and known, pins in the catalog, custom points complete.
-    pub fn validate(&self, catalog: &Catalog) -> Result<()> {
+    pub fn validate(self, catalog: &Catalog) -> Result<ValidProfile> {
         let p = &self.profile;
         let mut problems = Diagnostics::default();
         let line_ids: Vec<&str> = p.product_lines.iter().map(|l| l.id.as_str()).collect();
@@ -399,6 +360,7 @@ impl LoadedProfile {
             );
         }
         let catalog_ids: HashSet<&str> = catalog.point_ids().collect();
+        let mut custom = Vec::new();
         for (i, c) in p.tailoring.add.iter().enumerate() {
             check_line(format!("tailoring.add[{i}].line"), &c.line, &mut problems);
             if catalog_ids.contains(c.risk_point.id.as_str()) {
@@ -410,14 +372,28 @@ impl LoadedProfile {
                     ),
                 ));
             }
-            for d in missing_point_fields(&c.risk_point) {
-                problems
-                    .0
-                    .push(self.diagnostic_at(&format!("tailoring.add[{i}].risk_point"), d.message));
+            match complete_point(c.risk_point.clone()) {
+                Ok(point) => custom.push(Custom {
+                    line: c.line.clone(),
+                    point,
+                }),
+                Err(missing) => {
+                    for d in missing {
+                        problems.0.push(
+                            self.diagnostic_at(
+                                &format!("tailoring.add[{i}].risk_point"),
+                                d.message,
+                            ),
+                        );
+                    }
+                }
             }
         }
         if problems.0.is_empty() {
-            Ok(())
+            Ok(ValidProfile {
+                loaded: self,
+                custom,
+            })
         } else {
             Err(Error::Invalid(problems))
         }
@@ -426,7 +402,7 @@ impl LoadedProfile {
 
 /// A one-line profile of a producer of `product` with its licence and certificate in order: what
 /// `catalog list` counts a product's risk points against.
-pub fn plain_producer(product: &crate::catalog::Product) -> Result<LoadedProfile> {
+pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
     let cert = || Certificate {
         number: "-".into(),
         expires: NaiveDate::MAX,
@@ -454,7 +430,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> Result<LoadedProfile
         },
         product_lines: vec![ProductLine {
             id: "line".into(),
-            name: product.name().to_string(),
+            name: product.name.clone(),
             catalog_product: Some(product.id.clone()),
             models: Vec::new(),
             standards: Vec::new(),
@@ -462,16 +438,19 @@ pub fn plain_producer(product: &crate::catalog::Product) -> Result<LoadedProfile
             outsourced: Vec::new(),
             materials: Vec::new(),
             channels: Vec::new(),
-            licence: product.has_licence().then(cert),
-            ccc: product.has_ccc().then(cert),
+            licence: product.licence.then(cert),
+            ccc: product.ccc.then(cert),
         }],
         tailoring: Tailoring::default(),
     };
-    Ok(LoadedProfile {
-        profile,
-        source: SourceFile::new("<plain producer>", ""),
-        locations: Locations::default(),
-    })
+    ValidProfile {
+        loaded: LoadedProfile {
+            profile,
+            source: SourceFile::new("<plain producer>", ""),
+            locations: Locations::default(),
+        },
+        custom: Vec::new(),
+    }
 }
 
 /// The commented starter profile that `riskctl init` writes.
@@ -508,20 +487,5 @@ mod tests {
                 .unwrap_err()
                 .contains("`I`")
         );
-    }
-
-    #[test]
-    fn company_size_thresholds() {
-        let mut c: Company = serde_yaml_ng::from_str(
-            "{name: a, credit_code: 91350100M000100Y43, address: b, role: producer}",
-        )
-        .unwrap_or_else(|_| panic!("fixture must parse"));
-        assert_eq!(CompanySize::of(&c), None);
-        c.staff = Some(299);
-        assert_eq!(CompanySize::of(&c), Some(CompanySize::Small));
-        c.revenue_wan = Some(2_000.0);
-        assert_eq!(CompanySize::of(&c), Some(CompanySize::Medium));
-        c.staff = Some(1000);
-        assert_eq!(CompanySize::of(&c), Some(CompanySize::Large));
     }
 }

@@ -6,8 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::checklist::{Checklist, Item};
 use crate::error::{Error, Result};
+use crate::model::{Checklist, Item};
+use crate::output::Artifact;
 
 /// The Markdown documents, in the order they are written.
 pub const DOCUMENTS: &[&str] = &[
@@ -16,13 +17,6 @@ pub const DOCUMENTS: &[&str] = &[
     "weekly-report.md",
     "monthly-minutes.md",
 ];
-
-/// A rendered file, ready to be written.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
 
 pub struct Renderer {
     tera: Tera,
@@ -87,13 +81,13 @@ impl Renderer {
     }
 
     /// Renders every Markdown document.
-    pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<OutputFile>> {
+    pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<Artifact>> {
         let context = context(checklist)?;
         DOCUMENTS
             .iter()
             .map(|name| {
                 let text = self.tera.render(name, &context).map_err(template_error)?;
-                Ok(OutputFile {
+                Ok(Artifact {
                     name: name.to_string(),
                     bytes: text.into_bytes(),
                 })
@@ -120,70 +114,6 @@ fn context(checklist: &Checklist) -> Result<Context> {
     };
     context.extend(Context::from_serialize(&schedules).map_err(template_error)?);
     Ok(context)
-}
-
-/// A typeset PDF and the characters its font lacks.
-pub struct PdfOutput {
-    pub file: OutputFile,
-    pub missing: Vec<char>,
-}
-
-/// Typesets each Markdown document into `<doc>.pdf`, all at once (they are independent).
-/// The PDF title is the document's first level-one heading, so user templates name their own.
-pub fn pdf_files(
-    markdown: &[OutputFile],
-    checklist: &Checklist,
-    font: &crate::pdf::PdfFont,
-) -> Result<Vec<PdfOutput>> {
-    let texts: Vec<std::borrow::Cow<str>> = markdown
-        .iter()
-        .map(|md| String::from_utf8_lossy(&md.bytes))
-        .collect();
-    let infos: Vec<crate::pdf::DocumentInfo> = markdown
-        .iter()
-        .zip(&texts)
-        .map(|(md, text)| {
-            let (_, body) = crate::pdf::split_front_matter(text);
-            let title = body
-                .lines()
-                .find_map(|l| l.strip_prefix("# "))
-                .map_or_else(|| md.name.clone(), |t| t.trim().to_string());
-            crate::pdf::DocumentInfo {
-                title,
-                author: checklist.company.name.clone(),
-                subject: format!("{}（{}）", checklist.catalog.title, checklist.date),
-                creator: checklist.generator.clone(),
-                date: checklist.date,
-            }
-        })
-        .collect();
-    let documents: Vec<(&str, &crate::pdf::DocumentInfo)> =
-        texts.iter().map(|t| t.as_ref()).zip(&infos).collect();
-    markdown
-        .iter()
-        .zip(crate::pdf::typeset_all(&documents, font))
-        .map(|(md, done)| {
-            let done = done?;
-            let name = format!("{}.pdf", md.name.trim_end_matches(".md"));
-            Ok(PdfOutput {
-                file: OutputFile {
-                    name,
-                    bytes: done.bytes,
-                },
-                missing: done.missing,
-            })
-        })
-        .collect()
-}
-
-/// The resolved model as pretty JSON with stable field names.
-pub fn checklist_json(checklist: &Checklist) -> OutputFile {
-    let mut text = serde_json::to_string_pretty(checklist).unwrap_or_default();
-    text.push('\n');
-    OutputFile {
-        name: "checklist.json".into(),
-        bytes: text.into_bytes(),
-    }
 }
 
 fn template_error(e: tera::Error) -> Error {

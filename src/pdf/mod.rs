@@ -1,7 +1,8 @@
 //! PDF output: typesets the Markdown that the templates produce into a print-ready PDF, in process,
 //! on printpdf operations (no external program).
 //!
-//! The pipeline is `markdown` (pulldown-cmark events → a small block tree) → `layout` (lines
+//! The pipeline is [`crate::document`] (pulldown-cmark events → a small block tree, and the page
+//! setup of the front matter) → `layout` (lines
 //! broken by UAX #14 with the Chinese line-breaking rules of `linebreak`, tables with
 //! content-based column widths and header rows repeated on every page, running header and
 //! `第 N 页 共 M 页` footer) → `write` (printpdf ops, font subsetting by printpdf, then a lopdf
@@ -9,7 +10,7 @@
 //! always gives the same bytes).
 //!
 //! Page setup comes from a YAML front-matter block at the top of the document (see
-//! `frontmatter` and `templates/README.md`). Besides CommonMark with tables, task lists and
+//! [`crate::document::page`] and `templates/README.md`). Besides CommonMark with tables, task lists and
 //! strikethrough, the typesetter understands:
 //! - a page break: a line `<!-- pagebreak -->` (or `<!-- newpage -->`), or a paragraph `\newpage`;
 //! - blanks to fill in by hand: a run of three or more underscores typed in the template prints as
@@ -20,14 +21,14 @@
 //! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
 //! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).
 mod font;
-mod frontmatter;
 mod layout;
 mod linebreak;
-mod markdown;
 mod write;
 
 pub use font::PdfFont;
 
+use crate::document::Document;
+pub use crate::document::split_front_matter;
 use crate::error::Error;
 
 /// PDF metadata.
@@ -50,26 +51,26 @@ pub struct Typeset {
     pub missing: Vec<char>,
 }
 
-/// Splits a document into its front-matter block (the YAML text between the `---` lines, if the
-/// document starts with one) and the Markdown body after it.
-pub fn split_front_matter(markdown: &str) -> (Option<String>, &str) {
-    match markdown::front_matter(markdown) {
-        Some((yaml, range)) => (Some(yaml), markdown.get(range.end..).unwrap_or("")),
-        None => (None, markdown),
-    }
-}
-
 /// Typesets one Markdown document (front matter included) into a PDF.
 pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Typeset, Error> {
+    let document = Document::parse(markdown).map_err(|message| Error::Pdf {
+        document: info.title.clone(),
+        message,
+    })?;
+    typeset_document(&document, info, font)
+}
+
+/// Typesets a parsed document into a PDF.
+pub fn typeset_document(
+    document: &Document,
+    info: &DocumentInfo,
+    font: &PdfFont,
+) -> Result<Typeset, Error> {
     let fail = |message: String| Error::Pdf {
         document: info.title.clone(),
         message,
     };
-    let setup = match markdown::front_matter(markdown) {
-        Some((yaml, _)) => frontmatter::parse(&yaml).map_err(fail)?,
-        None => frontmatter::PageSetup::default(),
-    };
-    let blocks = markdown::parse(markdown);
+    let (setup, blocks, markdown) = (&document.setup, &document.blocks, document.source.as_str());
     let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
     let header = setup.header.clone().unwrap_or_else(|| {
         if info.author.trim().is_empty() {
@@ -79,9 +80,9 @@ pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Ty
         }
     });
 
-    let mut layouter = layout::Layouter::new(&setup, font);
+    let mut layouter = layout::Layouter::new(setup, font);
     let (x, width) = layouter.content_x();
-    layouter.blocks(&blocks, x, width);
+    layouter.blocks(blocks, x, width);
     let laid = layouter.finish(&header);
 
     let mut fingerprint = Vec::with_capacity(markdown.len() + 64);
@@ -128,6 +129,16 @@ pub fn typeset_all(
     font: &PdfFont,
 ) -> Vec<Result<Typeset, Error>> {
     crate::parallel_map(documents, |(markdown, info)| typeset(markdown, info, font))
+}
+
+/// Typesets several parsed documents at once, like [`typeset_all`].
+pub fn typeset_documents(
+    documents: &[(&Document, &DocumentInfo)],
+    font: &PdfFont,
+) -> Vec<Result<Typeset, Error>> {
+    crate::parallel_map(documents, |(document, info)| {
+        typeset_document(document, info, font)
+    })
 }
 
 #[cfg(test)]

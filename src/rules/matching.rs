@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use regex_lite::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Product};
@@ -21,7 +21,7 @@ pub const MIN_LEAD: f64 = 0.08;
 const LIST_THRESHOLD: f64 = 0.25;
 const MAX_CANDIDATES: usize = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchStatus {
     Matched,
@@ -42,7 +42,7 @@ impl MatchStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Candidate {
     pub product_id: String,
     pub product: String,
@@ -160,7 +160,7 @@ fn product_terms(p: &Product) -> Vec<(String, bool)> {
             }
         }
     }
-    for alias in Product::list(&p.aliases) {
+    for alias in &p.aliases {
         let a = normalize(alias);
         if a.chars().count() >= 2 {
             terms.push((a, false));
@@ -178,20 +178,19 @@ impl Matcher {
                 id: p.id.clone(),
                 name: p.name().to_string(),
                 terms: product_terms(p),
-                keywords: Product::list(&p.keywords)
+                keywords: p
+                    .keywords
                     .iter()
                     .map(|k| normalize(k))
                     .filter(|k| k.chars().count() >= 2)
                     .collect(),
                 // Validation parsed every pattern, so none is dropped here.
-                patterns: Product::list(&p.patterns)
+                patterns: p
+                    .patterns
                     .iter()
                     .filter_map(|r| Regex::new(r).ok())
                     .collect(),
-                standards: Product::list(&p.standards)
-                    .iter()
-                    .map(|s| standard_key(s))
-                    .collect(),
+                standards: p.standards.iter().map(|s| standard_key(s)).collect(),
                 name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
             });
         let mut standard_use: HashMap<String, usize> = HashMap::new();

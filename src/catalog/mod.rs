@@ -1,0 +1,236 @@
+//! The supervision catalog: products, families of shared risk points, general management points
+//! and conditional rules. Loaded from layers (the embedded national catalog, then any `--catalog`
+//! files or folders) as [`raw`] types, merged by id, then validated as a whole into the complete
+//! types of this module.
+pub mod raw;
+mod validate;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use validate::complete_point;
+
+use crate::error::{Diagnostics, Error, Location, Result, SourceFile};
+use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
+
+/// Catalog metadata, merged over the layers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CatalogMeta {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub publisher: String,
+    pub published: String,
+    pub source: Option<String>,
+    pub provenance: Vec<String>,
+}
+
+/// A complete risk point.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskPoint {
+    /// ASCII kebab-case id, unique in the catalog.
+    pub id: String,
+    pub stage: Stage,
+    /// 风险点.
+    pub point: String,
+    /// 风险描述: what goes wrong.
+    pub hazard: String,
+    /// 管控措施 (at least one).
+    pub measures: Vec<String>,
+    /// 检查方法 (empty when the catalog gives none).
+    pub check: String,
+    pub frequency: Frequency,
+    pub owner: Owner,
+    /// 依据: standard clause, rule or article.
+    pub basis: String,
+    /// Only for product lines that meet this condition.
+    pub when: Option<Condition>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Family {
+    pub id: String,
+    /// The family's name (its id when the catalog gives none).
+    pub name: String,
+    pub standards: Vec<String>,
+    pub risk_points: Vec<RiskPoint>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub id: String,
+    /// Row number in the source table.
+    pub seq: Option<u32>,
+    pub name: String,
+    pub category: String,
+    /// 生产许可证 (XK).
+    pub licence: bool,
+    pub licence_scope: Option<String>,
+    /// 强制性产品认证 (CCC).
+    pub ccc: bool,
+    pub ccc_scope: Option<String>,
+    pub tags: Vec<String>,
+    pub level: Level,
+    pub families: Vec<String>,
+    pub aliases: Vec<String>,
+    pub keywords: Vec<String>,
+    pub patterns: Vec<String>,
+    pub standards: Vec<String>,
+    pub risk_points: Vec<RiskPoint>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+impl Product {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Whether a rule looks at each product line, or once at the whole unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleScope {
+    #[default]
+    Line,
+    Company,
+}
+
+/// A change a rule makes to points already on a checklist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    pub point: String,
+    pub frequency: Option<Frequency>,
+    pub owner: Option<Owner>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub id: String,
+    /// The rule's name (its id when the catalog gives none).
+    pub name: String,
+    pub scope: RuleScope,
+    pub when: Condition,
+    /// A warning shown when the rule fires (e.g. a licence that has expired).
+    pub warn: Option<String>,
+    pub add: Vec<RiskPoint>,
+    pub drop: Vec<String>,
+    pub adjust: Vec<Adjustment>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+/// The merged, validated catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub meta: CatalogMeta,
+    /// Names of the layers, in order (the embedded one is `builtin:national`).
+    pub layers: Vec<String>,
+    pub families: Vec<Family>,
+    pub products: Vec<Product>,
+    pub general: Vec<RiskPoint>,
+    pub rules: Vec<Rule>,
+}
+
+/// Where a product's risk point comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum PointSource<'a> {
+    Family(&'a Family),
+    Product,
+}
+
+impl Catalog {
+    /// The embedded national catalog alone.
+    pub fn builtin() -> Result<Catalog> {
+        Catalog::load(&[] as &[&Path])
+    }
+
+    /// The embedded catalog with `extra` layers (files or folders) on top, in order.
+    pub fn load(extra: &[impl AsRef<Path>]) -> Result<Catalog> {
+        let mut merged = raw::Merged::default();
+        let mut problems = Vec::new();
+        let mut sources: Vec<SourceFile> = Vec::new();
+        let builtin: Vec<SourceFile> = crate::assets::CATALOG
+            .iter()
+            .map(|(name, text)| SourceFile::new(format!("builtin:catalog/{name}"), *text))
+            .collect();
+        merged.add_layer("builtin:national", &builtin, &mut problems);
+        sources.extend(builtin);
+        for path in extra {
+            let path = path.as_ref();
+            let files = raw::read_layer(path)?;
+            merged.add_layer(&path.display().to_string(), &files, &mut problems);
+            sources.extend(files);
+        }
+        if problems.is_empty() {
+            match validate::validate(merged) {
+                Ok(catalog) => return Ok(catalog),
+                Err(found) => problems = found,
+            }
+        }
+        // Quote the offending line of definitions found wrong after merging.
+        for d in &mut problems {
+            if let (Some(loc), None) = (&d.location, &d.source_line) {
+                let file = sources.iter().find(|f| f.name == loc.file);
+                d.source_line = file
+                    .and_then(|f| f.text.lines().nth(loc.line.saturating_sub(1)))
+                    .map(str::to_owned);
+            }
+        }
+        Err(Error::Invalid(Diagnostics(problems)))
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.id == id)
+    }
+
+    /// A product by id, or by its exact official name.
+    pub fn find_product(&self, key: &str) -> Option<&Product> {
+        self.product(key)
+            .or_else(|| self.products.iter().find(|p| p.name == key))
+    }
+
+    /// The risk points a product carries from its families and itself (not general ones, not rules).
+    pub fn product_points<'a>(
+        &'a self,
+        product: &'a Product,
+    ) -> impl Iterator<Item = (PointSource<'a>, &'a RiskPoint)> {
+        let families = product.families.iter().filter_map(|id| self.family(id));
+        families
+            .flat_map(|f| {
+                f.risk_points
+                    .iter()
+                    .map(move |p| (PointSource::Family(f), p))
+            })
+            .chain(
+                product
+                    .risk_points
+                    .iter()
+                    .map(|p| (PointSource::Product, p)),
+            )
+    }
+
+    /// Every risk point id in the catalog.
+    pub fn point_ids(&self) -> impl Iterator<Item = &str> {
+        self.all_points().map(|p| p.id.as_str())
+    }
+
+    /// Every risk point definition: general, families, products, rules.
+    pub fn all_points(&self) -> impl Iterator<Item = &RiskPoint> {
+        self.general
+            .iter()
+            .chain(self.families.iter().flat_map(|f| &f.risk_points))
+            .chain(self.products.iter().flat_map(|p| &p.risk_points))
+            .chain(self.rules.iter().flat_map(|r| &r.add))
+    }
+}

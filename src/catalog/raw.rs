@@ -1,0 +1,289 @@
+//! The catalog as its YAML files write it: every field optional, so that a later layer can patch
+//! one field of an entry by id. [`super::validate`] turns the merged layers into complete types.
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Location, Result, SourceFile, yaml_diagnostic};
+use crate::location::Locations;
+use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
+
+/// Catalog metadata (the first layer that gives a field sets it; later layers may override).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogMeta {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub edition: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub provenance: Vec<String>,
+}
+
+/// A risk point as written: in a catalog layer, or in a profile's `tailoring.add`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskPoint {
+    /// ASCII kebab-case id, unique in the catalog.
+    pub id: String,
+    pub stage: Option<Stage>,
+    /// 风险点.
+    pub point: Option<String>,
+    /// 风险描述: what goes wrong.
+    pub hazard: Option<String>,
+    /// 管控措施.
+    pub measures: Option<Vec<String>>,
+    /// 检查方法.
+    pub check: Option<String>,
+    pub frequency: Option<Frequency>,
+    pub owner: Option<Owner>,
+    /// 依据: standard clause, rule or article.
+    pub basis: Option<String>,
+    /// Only for product lines that meet this condition.
+    #[schemars(skip)]
+    #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
+    pub when: Option<Condition>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub origin: Option<Location>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub id: String,
+    pub name: Option<String>,
+    pub standards: Option<Vec<String>>,
+    #[serde(default)]
+    pub risk_points: Vec<RiskPoint>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub id: String,
+    pub seq: Option<u32>,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub licence: Option<bool>,
+    pub licence_scope: Option<String>,
+    pub ccc: Option<bool>,
+    pub ccc_scope: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub level: Option<Level>,
+    pub families: Option<Vec<String>>,
+    pub aliases: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    pub patterns: Option<Vec<String>>,
+    pub standards: Option<Vec<String>>,
+    #[serde(default)]
+    pub risk_points: Vec<RiskPoint>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub name: Option<String>,
+    pub scope: Option<super::RuleScope>,
+    #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
+    pub when: Option<Condition>,
+    pub warn: Option<String>,
+    #[serde(default)]
+    pub add: Vec<RiskPoint>,
+    pub drop: Option<Vec<String>>,
+    pub adjust: Option<Vec<super::Adjustment>>,
+    #[serde(skip)]
+    pub origin: Option<Location>,
+}
+
+/// One file of a layer: any of the sections may be present.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    catalog: Option<CatalogMeta>,
+    #[serde(default)]
+    families: Vec<Family>,
+    #[serde(default)]
+    products: Vec<Product>,
+    #[serde(default)]
+    general: Vec<RiskPoint>,
+    #[serde(default)]
+    rules: Vec<Rule>,
+}
+
+/// Every layer merged by id, not yet validated.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub meta: CatalogMeta,
+    /// Names of the layers, in order (the embedded one is `builtin:national`).
+    pub layers: Vec<String>,
+    pub families: Vec<Family>,
+    pub products: Vec<Product>,
+    pub general: Vec<RiskPoint>,
+    pub rules: Vec<Rule>,
+}
+
+/// Something with an id that a later layer can patch.
+trait Patch {
+    fn id(&self) -> &str;
+    fn patch(&mut self, later: Self);
+}
+
+/// Copies every field that `later` sets over `self`.
+macro_rules! patch_fields {
+    ($dst:ident, $src:ident; $($field:ident),+) => {
+        $( if $src.$field.is_some() { $dst.$field = $src.$field; } )+
+    };
+}
+
+impl Patch for RiskPoint {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn patch(&mut self, later: Self) {
+        patch_fields!(self, later; stage, point, hazard, measures, check, frequency, owner, basis, when, origin);
+    }
+}
+
+impl Patch for Family {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn patch(&mut self, later: Self) {
+        patch_fields!(self, later; name, standards);
+        merge_by_id(&mut self.risk_points, later.risk_points);
+    }
+}
+
+impl Patch for Product {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn patch(&mut self, later: Self) {
+        patch_fields!(self, later; seq, name, category, licence, licence_scope, ccc, ccc_scope, tags, level,
+            families, aliases, keywords, patterns, standards);
+        merge_by_id(&mut self.risk_points, later.risk_points);
+    }
+}
+
+impl Patch for Rule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn patch(&mut self, later: Self) {
+        patch_fields!(self, later; name, scope, when, warn, drop, adjust);
+        merge_by_id(&mut self.add, later.add);
+    }
+}
+
+fn merge_by_id<T: Patch>(base: &mut Vec<T>, later: Vec<T>) {
+    for item in later {
+        match base.iter_mut().find(|b| b.id() == item.id()) {
+            Some(existing) => existing.patch(item),
+            None => base.push(item),
+        }
+    }
+}
+
+impl Merged {
+    /// Parses the files of one layer and merges them over what is there.
+    pub fn add_layer(&mut self, name: &str, files: &[SourceFile], problems: &mut Vec<Diagnostic>) {
+        self.layers.push(name.to_string());
+        // Parsing dominates start-up; files are independent, so parse them on every core.
+        for parsed in crate::parallel_map(files, parse_file) {
+            let parsed = match parsed {
+                Ok(parsed) => parsed,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            if let Some(meta) = parsed.catalog {
+                let m = &mut self.meta;
+                patch_fields!(m, meta; id, title, edition, publisher, published, source);
+                m.provenance.extend(meta.provenance);
+            }
+            merge_by_id(&mut self.families, parsed.families);
+            merge_by_id(&mut self.products, parsed.products);
+            merge_by_id(&mut self.general, parsed.general);
+            merge_by_id(&mut self.rules, parsed.rules);
+        }
+    }
+}
+
+/// Parses one catalog file and records where each entry is defined.
+fn parse_file(file: &SourceFile) -> Result<CatalogFile, Diagnostic> {
+    let mut parsed: CatalogFile =
+        serde_yaml_ng::from_str(&file.text).map_err(|e| yaml_diagnostic(file, &e))?;
+    let locations = Locations::scan(&file.text);
+    let at = |path: String| {
+        locations.find(&path).map(|(line, column)| Location {
+            file: file.name.clone(),
+            line,
+            column,
+        })
+    };
+    let locate_points = |points: &mut [RiskPoint], list: String| {
+        for (j, p) in points.iter_mut().enumerate() {
+            p.origin = at(format!("{list}[{j}]"));
+        }
+    };
+    for (i, f) in parsed.families.iter_mut().enumerate() {
+        f.origin = at(format!("families[{i}]"));
+        locate_points(&mut f.risk_points, format!("families[{i}].risk_points"));
+    }
+    for (i, pr) in parsed.products.iter_mut().enumerate() {
+        pr.origin = at(format!("products[{i}]"));
+        locate_points(&mut pr.risk_points, format!("products[{i}].risk_points"));
+    }
+    locate_points(&mut parsed.general, "general".to_string());
+    for (i, r) in parsed.rules.iter_mut().enumerate() {
+        r.origin = at(format!("rules[{i}]"));
+        locate_points(&mut r.add, format!("rules[{i}].add"));
+    }
+    Ok(parsed)
+}
+
+/// The YAML files of a layer: one file, or every `*.yaml` / `*.yml` under a folder, sorted.
+pub fn read_layer(path: &Path) -> Result<Vec<SourceFile>> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|text| SourceFile::new(p.display().to_string(), text))
+            .map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    if !path.is_dir() {
+        return Ok(vec![read(path)?]);
+    }
+    let mut paths = Vec::new();
+    collect_yaml(path, &mut paths).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    paths.sort();
+    paths.iter().map(|p| read(p)).collect()
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_yaml(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

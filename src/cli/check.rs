@@ -1,0 +1,45 @@
+//! `riskctl check`: validate profiles, report every problem.
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use riskctl::Engine;
+use riskctl::checklist::document_date;
+use riskctl::error::{Diagnostic, Result};
+
+pub fn run(profiles: &[PathBuf], layers: &[PathBuf], date: Option<NaiveDate>) -> Result<()> {
+    let engine = Engine::load(layers)?;
+    let date = document_date(date)?;
+    let mut failed = Vec::new();
+    for path in profiles {
+        match engine
+            .profile(path)
+            .and_then(|p| engine.checklist(&p, date))
+        {
+            Ok(c) => {
+                super::warn_all(&c, path);
+                println!(
+                    "ok: {} — {} product lines, {} checklist items, {} warnings",
+                    path.display(),
+                    c.lines.len(),
+                    c.item_count(),
+                    c.warnings.len()
+                );
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed.push(path.display().to_string());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostic::new(format!(
+            "{} of {} profiles invalid: {}",
+            failed.len(),
+            profiles.len(),
+            failed.join(", ")
+        ))
+        .into())
+    }
+}

@@ -1,0 +1,75 @@
+//! `riskctl generate`: the library's pipeline renders everything, then its write stage writes.
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use riskctl::Engine;
+use riskctl::error::Result;
+use riskctl::export::Format;
+use riskctl::pipeline::{self, Options};
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    #[arg(required = true)]
+    profiles: Vec<PathBuf>,
+    /// Output folder (with several profiles, one sub-folder per profile file stem).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    #[command(flatten)]
+    catalog: super::CatalogArgs,
+    /// Folder of templates that override the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Document date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_parser = super::parse_date)]
+    date: Option<NaiveDate>,
+    /// Formats to write.
+    #[arg(long, value_delimiter = ',', default_value = "md,pdf,json")]
+    format: Vec<FormatArg>,
+    /// Font for the PDFs: a TTF/OTF file, or `PATH#N` for face N of a collection
+    /// (default: the Noto Sans CJK SC subset compiled into riskctl).
+    #[arg(long, value_name = "PATH")]
+    font: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Md,
+    Pdf,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Md => Format::Md,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+pub fn run(args: GenerateArgs) -> Result<()> {
+    let engine = Engine::load(&args.catalog.layers)?;
+    let options = Options {
+        templates: args.templates,
+        date: args.date,
+        formats: args.format.into_iter().map(Format::from).collect(),
+        font: args.font,
+    };
+    let generated = pipeline::generate(&engine, &args.profiles, &args.out, &options)?;
+    for w in &generated.warnings {
+        eprintln!("warning: {w}");
+    }
+    pipeline::write(&generated)?;
+    for o in &generated.outputs {
+        let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
+        eprintln!(
+            "wrote {} ({} checklist items): {}",
+            o.dir.display(),
+            o.items,
+            names.join(", ")
+        );
+    }
+    Ok(())
+}

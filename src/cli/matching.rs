@@ -1,0 +1,91 @@
+//! `riskctl match`: which catalog product is this name?
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use riskctl::Engine;
+use riskctl::error::{Error, Result};
+use riskctl::model::LineMatch;
+use riskctl::rules::matching::{MatchResult, MatchStatus};
+use serde::Serialize;
+
+/// One row of `match --json`.
+#[derive(Serialize)]
+struct MatchRow<'a> {
+    input: &'a str,
+    status: MatchStatus,
+    product: Option<&'a str>,
+    product_id: Option<&'a str>,
+    category: Option<&'a str>,
+    score: f64,
+    candidates: Vec<CandidateRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct CandidateRow<'a> {
+    product: &'a str,
+    product_id: &'a str,
+    score: f64,
+}
+
+/// The names to match: arguments, with `-` read from stdin one a line.
+fn inputs(names: Vec<String>) -> Result<Vec<String>> {
+    let mut inputs = Vec::new();
+    for name in names {
+        if name != "-" {
+            inputs.push(name);
+            continue;
+        }
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|source| Error::Read {
+                path: "<stdin>".into(),
+                source,
+            })?;
+            if !line.trim().is_empty() {
+                inputs.push(line.trim().to_string());
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
+    let engine = Engine::load(layers)?;
+    let results: Vec<MatchResult> = inputs(names)?
+        .iter()
+        .map(|n| engine.matcher.match_name(n, &[]))
+        .collect();
+    if !json {
+        for r in results {
+            println!("{}", r.input);
+            super::print_match(&LineMatch::from(r), "  ");
+        }
+        return Ok(());
+    }
+    let rows: Vec<MatchRow> = results
+        .iter()
+        .map(|r| {
+            let chosen = r
+                .chosen()
+                .and_then(|c| engine.catalog.product(&c.product_id));
+            MatchRow {
+                input: &r.input,
+                status: r.status,
+                product: chosen.map(|p| p.name.as_str()),
+                product_id: chosen.map(|p| p.id.as_str()),
+                category: chosen.map(|p| p.category.as_str()),
+                score: r.score(),
+                candidates: r
+                    .candidates
+                    .iter()
+                    .map(|c| CandidateRow {
+                        product: &c.product,
+                        product_id: &c.product_id,
+                        score: c.score,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    super::print_json(&rows);
+    Ok(())
+}

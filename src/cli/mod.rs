@@ -1,0 +1,166 @@
+//! Argument parsing and dispatch; each subcommand is a module that calls the library and prints.
+mod catalog;
+mod check;
+mod explain;
+mod generate;
+mod init;
+mod matching;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use riskctl::error::{Error, Result};
+use riskctl::model::{Checklist, LineMatch};
+
+#[derive(Parser)]
+#[command(
+    name = "riskctl",
+    version,
+    about = "Quality-safety risk-control checklists and records (SAMR Order No. 75) from a producer profile"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct CatalogArgs {
+    /// Extra catalog layer (YAML file or folder) over the embedded national catalog; may repeat.
+    #[arg(long = "catalog", value_name = "PATH")]
+    layers: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a commented starter profile.
+    Init {
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate profiles; exit 0, or explain every problem.
+    Check {
+        #[arg(required = true)]
+        profiles: Vec<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Which catalog product is this? (NAME `-` reads names from stdin, one a line)
+    Match {
+        #[arg(required = true)]
+        names: Vec<String>,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Print a JSON array, one object per name.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render the checklist and its records.
+    Generate(generate::GenerateArgs),
+    /// Show why each checklist item is there.
+    Explain {
+        profile: PathBuf,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Browse the catalog.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Print a JSON Schema.
+    Schema {
+        #[arg(value_enum)]
+        what: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Profile,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
+}
+
+/// Parses the command line, runs it, and maps errors to exit codes (1 failed, 2 usage).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = e.to_string();
+            if text.starts_with("error:") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitCode::from(if matches!(e, Error::Usage(_)) { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Init { path, force } => init::run(&path, force),
+        Command::Check {
+            profiles,
+            catalog,
+            date,
+        } => check::run(&profiles, &catalog.layers, date),
+        Command::Match {
+            names,
+            catalog,
+            json,
+        } => matching::run(names, &catalog.layers, json),
+        Command::Generate(args) => generate::run(args),
+        Command::Explain {
+            profile,
+            catalog,
+            date,
+        } => explain::run(&profile, &catalog.layers, date),
+        Command::Catalog(c) => catalog::run(c),
+        Command::Schema {
+            what: SchemaKind::Profile,
+        } => {
+            println!("{}", riskctl::profile::json_schema());
+            Ok(())
+        }
+    }
+}
+
+fn warn_all(checklist: &Checklist, source: &std::path::Path) {
+    for w in &checklist.warnings {
+        eprintln!("warning: {}: {w}", source.display());
+    }
+}
+
+/// A match result: its status, then each candidate with the clues that scored it.
+fn print_match(m: &LineMatch, indent: &str) {
+    println!("{indent}{} (score {:.2})", m.status_label, m.score());
+    for c in &m.candidates {
+        println!(
+            "{indent}- {} [{}] {:.2}: {}",
+            c.product,
+            c.product_id,
+            c.score,
+            c.evidence.join("; ")
+        );
+    }
+}
+
+/// Pretty JSON on stdout, object keys sorted (the CLI contract's stable order).
+fn print_json<T: serde::Serialize>(value: &T) {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, &value);
+    let _ = writeln!(out);
+}

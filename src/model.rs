@@ -1,0 +1,252 @@
+//! The resolved checklist: one typed model that every exporter (Markdown, JSON, PDF) reads and
+//! that `checklist.json` serialises. It deserialises back from that JSON. Each item records where
+//! it came from.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::profile::People;
+use crate::rules::matching::{Candidate, MatchResult, MatchStatus};
+use crate::vocab::{CertState, CompanySize, Frequency, Owner, Role, Stage};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checklist {
+    /// The document date (`--date`, `SOURCE_DATE_EPOCH` or today).
+    pub date: NaiveDate,
+    pub period: Period,
+    pub catalog: CatalogSummary,
+    pub company: CompanyView,
+    pub people: People,
+    pub lines: Vec<LineView>,
+    pub groups: Vec<Group>,
+    pub excluded: Vec<Excluded>,
+    pub warnings: Vec<String>,
+    pub generator: String,
+}
+
+/// What documents print about the catalog they were derived from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogSummary {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub publisher: String,
+    pub published: String,
+    pub layers: Vec<String>,
+}
+
+/// The week and month the records cover.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Period {
+    /// ISO week, e.g. `2026-W48`.
+    pub iso_week: String,
+    pub week_start: NaiveDate,
+    pub week_end: NaiveDate,
+    /// e.g. `2026-11`.
+    pub month: String,
+    pub month_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompanyView {
+    pub name: String,
+    pub credit_code: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub role_label: String,
+    pub size: Option<CompanySize>,
+    pub size_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LineView {
+    pub id: String,
+    pub name: String,
+    pub models: Vec<String>,
+    #[serde(rename = "match")]
+    pub matching: LineMatch,
+    pub product: Option<ProductView>,
+    pub licence: Option<CertView>,
+    pub ccc: Option<CertView>,
+}
+
+/// How a product line was matched onto the catalog (the matcher's result, as the model keeps it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LineMatch {
+    pub input: String,
+    pub status: MatchStatus,
+    pub status_label: String,
+    pub candidates: Vec<Candidate>,
+}
+
+impl From<MatchResult> for LineMatch {
+    fn from(m: MatchResult) -> Self {
+        LineMatch {
+            input: m.input,
+            status: m.status,
+            status_label: m.status_label.to_string(),
+            candidates: m.candidates,
+        }
+    }
+}
+
+impl LineMatch {
+    /// The best candidate's score (0 without candidates).
+    pub fn score(&self) -> f64 {
+        self.candidates.first().map_or(0.0, |c| c.score)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProductView {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub licence: bool,
+    pub licence_scope: Option<String>,
+    pub ccc: bool,
+    pub ccc_scope: Option<String>,
+    pub level: String,
+    pub tags: Vec<String>,
+    pub standards: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CertView {
+    pub number: String,
+    pub expires: NaiveDate,
+    pub state: CertState,
+    pub state_label: String,
+}
+
+/// A block of the checklist: the company-wide points, or one product line's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Group {
+    /// `company`, or the product line id.
+    pub id: String,
+    pub title: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    /// 序号, running through the whole checklist.
+    pub no: usize,
+    pub id: String,
+    /// The group it belongs to: 全厂通用, or the product line's name.
+    pub scope: String,
+    pub stage: Stage,
+    pub stage_label: String,
+    pub point: String,
+    pub hazard: String,
+    pub measures: Vec<String>,
+    pub check: String,
+    pub frequency: Frequency,
+    pub frequency_label: String,
+    pub owner: Owner,
+    pub owner_label: String,
+    /// The people who hold the owner role, where the profile names them.
+    pub responsible: String,
+    pub basis: String,
+    pub provenance: Provenance,
+}
+
+/// What kind of definition put an item on the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceKind {
+    General,
+    Family,
+    Product,
+    Rule,
+    Custom,
+}
+
+/// Why an item is on the checklist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Provenance {
+    pub kind: ProvenanceKind,
+    /// The family, product or rule id (empty for general and custom points).
+    pub source: String,
+    /// Human-readable: which catalog entry or rule, in Chinese.
+    pub label: String,
+    pub line: Option<String>,
+    pub product: Option<String>,
+    /// Where the definition is (catalog file or profile).
+    pub defined_at: Option<String>,
+    /// Changes made by rules or tailoring.
+    pub adjustments: Vec<String>,
+}
+
+/// Who took a point off the checklist; in JSON `tailoring` or `rule:<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum ExcludedBy {
+    /// The profile's `tailoring.exclude`.
+    Tailoring,
+    /// A catalog rule's `drop`, by rule id.
+    Rule(String),
+}
+
+impl From<ExcludedBy> for String {
+    fn from(by: ExcludedBy) -> String {
+        by.to_string()
+    }
+}
+
+impl TryFrom<String> for ExcludedBy {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.strip_prefix("rule:") {
+            Some(id) => Ok(ExcludedBy::Rule(id.to_string())),
+            None if text == "tailoring" => Ok(ExcludedBy::Tailoring),
+            None => Err(format!("`{text}` is neither `tailoring` nor `rule:<id>`")),
+        }
+    }
+}
+
+impl std::fmt::Display for ExcludedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExcludedBy::Tailoring => f.write_str("tailoring"),
+            ExcludedBy::Rule(id) => write!(f, "rule:{id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Excluded {
+    pub id: String,
+    pub point: String,
+    pub line: Option<String>,
+    pub reason: String,
+    pub by: ExcludedBy,
+}
+
+impl Checklist {
+    /// Items checked on the day: daily and per-batch points.
+    pub fn daily_items(&self) -> Vec<&Item> {
+        self.items_where(|f| matches!(f, Frequency::Daily | Frequency::PerBatch))
+    }
+    pub fn weekly_items(&self) -> Vec<&Item> {
+        self.items_where(|f| f == Frequency::Weekly)
+    }
+    pub fn monthly_items(&self) -> Vec<&Item> {
+        self.items_where(|f| {
+            matches!(
+                f,
+                Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly
+            )
+        })
+    }
+    fn items_where(&self, keep: impl Fn(Frequency) -> bool) -> Vec<&Item> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .filter(|i| keep(i.frequency))
+            .collect()
+    }
+    pub fn item_count(&self) -> usize {
+        self.groups.iter().map(|g| g.items.len()).sum()
+    }
+}

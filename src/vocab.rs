@@ -1,0 +1,248 @@
+//! The shared vocabulary at the bottom of the module graph: the closed sets of words that the
+//! catalog, the profile and the rules all speak (stages, frequencies, owners, levels, channels,
+//! roles, sizes, certificate states) and the condition language over them. It imports nothing
+//! from the rest of the crate, so every other module can depend on it without a cycle.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-keyed enumeration: ASCII keys in YAML and JSON, a Chinese label in documents.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal : $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        pub enum $name { $(#[serde(rename = $key)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+            /// The label printed in documents.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+            /// The key used in YAML and JSON.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// 风险环节: the stage of the product's life where the risk arises (documents sort by it).
+    Stage {
+        Management = "management": "质量管理",
+        Design = "design": "设计开发",
+        Incoming = "incoming": "原辅材料进货",
+        Production = "production": "生产过程",
+        Inspection = "inspection": "出厂检验",
+        Storage = "storage": "贮存运输",
+        Labelling = "labelling": "标识标签",
+        Sales = "sales": "销售与售后",
+        Recall = "recall": "召回",
+    }
+);
+
+labelled_enum!(
+    /// 管控频次.
+    Frequency {
+        PerBatch = "per_batch": "每批",
+        Daily = "daily": "每日",
+        Weekly = "weekly": "每周",
+        Monthly = "monthly": "每月",
+        Quarterly = "quarterly": "每季度",
+        Yearly = "yearly": "每年",
+    }
+);
+
+labelled_enum!(
+    /// 责任岗位.
+    Owner {
+        Principal = "principal": "主要负责人",
+        Director = "director": "质量安全总监",
+        Officer = "officer": "质量安全员",
+        Purchasing = "purchasing": "采购部门",
+        Production = "production": "生产部门",
+        Inspection = "inspection": "质检部门",
+        Warehouse = "warehouse": "仓储物流部门",
+        Sales = "sales": "销售部门",
+        Technical = "technical": "技术部门",
+    }
+);
+
+labelled_enum!(
+    /// 监管等级.
+    Level {
+        High = "高": "高",
+        Medium = "中": "中",
+        Low = "低": "低",
+    }
+);
+
+labelled_enum!(
+    /// 销售渠道.
+    Channel {
+        Wholesale = "wholesale": "批发经销",
+        Retail = "retail": "零售门店",
+        Online = "online": "网络销售",
+        Export = "export": "出口",
+        Oem = "oem": "代工贴牌",
+        Direct = "direct": "工程直供",
+    }
+);
+
+/// What the unit is under the SAMR orders: producer (Order 75), seller (Order 76) or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Producer,
+    Seller,
+    Both,
+}
+
+impl Role {
+    /// Whether a unit of this role carries the duties of `other` (`both` carries either).
+    pub fn includes(self, other: Role) -> bool {
+        self == other || self == Role::Both
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Producer => "生产单位",
+            Role::Seller => "销售单位",
+            Role::Both => "生产和销售单位",
+        }
+    }
+}
+
+/// Unit size by the thresholds of SAMR's 2023 applicable-product list for producers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanySize {
+    Large,
+    Medium,
+    Small,
+}
+
+impl CompanySize {
+    /// Large: ≥ 1000 staff or ≥ ¥400m revenue; medium: ≥ 300 staff or ≥ ¥20m; unknown when
+    /// neither is given.
+    pub fn of(staff: Option<u32>, revenue_wan: Option<f64>) -> Option<CompanySize> {
+        if staff.is_none() && revenue_wan.is_none() {
+            return None;
+        }
+        let staff = staff.unwrap_or(0);
+        let revenue = revenue_wan.unwrap_or(0.0);
+        Some(if staff >= 1000 || revenue >= 40_000.0 {
+            CompanySize::Large
+        } else if staff >= 300 || revenue >= 2_000.0 {
+            CompanySize::Medium
+        } else {
+            CompanySize::Small
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CompanySize::Large => "大型",
+            CompanySize::Medium => "中型",
+            CompanySize::Small => "小微型",
+        }
+    }
+}
+
+/// The state of a production licence or CCC certificate on the document date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertState {
+    Valid,
+    /// Expires within [`EXPIRY_WARNING_DAYS`] days of the document date.
+    Expiring,
+    Expired,
+    Missing,
+}
+
+/// How far ahead an expiry date raises the `expiring` state.
+pub const EXPIRY_WARNING_DAYS: i64 = 90;
+
+impl CertState {
+    /// The state on `date` of a certificate that expires on `expires` (None: no certificate).
+    pub fn of(expires: Option<NaiveDate>, date: NaiveDate) -> CertState {
+        match expires {
+            None => CertState::Missing,
+            Some(e) if e < date => CertState::Expired,
+            Some(e) if (e - date).num_days() <= EXPIRY_WARNING_DAYS => CertState::Expiring,
+            Some(_) => CertState::Valid,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CertState::Valid => "有效",
+            CertState::Expiring => "即将到期",
+            CertState::Expired => "已过期",
+            CertState::Missing => "未提供",
+        }
+    }
+}
+
+/// A condition over the facts of one product line (and its company), as the catalog writes it;
+/// `rules` evaluates it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    /// Some process of the line contains the text.
+    Process(String),
+    /// Some material of the line contains the text.
+    Material(String),
+    /// Some outsourced process of the line contains the text.
+    Outsourced(String),
+    Channel(Channel),
+    Role(Role),
+    Size(CompanySize),
+    Licence(CertState),
+    Ccc(CertState),
+    /// The matched catalog product is under production licence.
+    ProductLicence(bool),
+    /// The matched catalog product is under CCC.
+    ProductCcc(bool),
+    Level(Level),
+    /// The matched catalog product carries this special-supervision tag (substring match).
+    Tag(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_states_follow_the_document_date() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(CertState::of(None, date), CertState::Missing);
+        assert_eq!(CertState::of(on(2026, 11, 23), date), CertState::Expired);
+        assert_eq!(CertState::of(on(2027, 2, 22), date), CertState::Expiring);
+        assert_eq!(CertState::of(on(2027, 2, 23), date), CertState::Valid);
+    }
+
+    #[test]
+    fn company_size_thresholds() {
+        assert_eq!(CompanySize::of(None, None), None);
+        assert_eq!(CompanySize::of(Some(299), None), Some(CompanySize::Small));
+        assert_eq!(
+            CompanySize::of(Some(299), Some(2_000.0)),
+            Some(CompanySize::Medium)
+        );
+        assert_eq!(
+            CompanySize::of(Some(1000), Some(2_000.0)),
+            Some(CompanySize::Large)
+        );
+    }
+}
