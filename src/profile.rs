@@ -1,6 +1,6 @@
 //! The producer's profile: company, people, product lines and tailoring, as the user writes it in
 //! YAML. Type errors are caught while parsing (with serde's line and column); references into the
-//! catalog are checked by [`Profile::validate`].
+//! catalog are checked by [`LoadedProfile::validate`], which returns a [`ValidProfile`].
 use std::collections::HashSet;
 use std::path::Path;
 
