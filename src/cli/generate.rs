@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use riskctl::Engine;
 use riskctl::error::Result;
 use riskctl::export::Format;
@@ -25,28 +25,11 @@ pub struct GenerateArgs {
     date: Option<NaiveDate>,
     /// Formats to write.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf,json")]
-    format: Vec<FormatArg>,
+    format: Vec<Format>,
     /// Font for the PDFs: a TTF/OTF file, or `PATH#N` for face N of a collection
     /// (default: the Noto Sans CJK SC subset compiled into riskctl).
     #[arg(long, value_name = "PATH")]
     font: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    Md,
-    Pdf,
-    Json,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Md => Format::Md,
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Json => Format::Json,
-        }
-    }
 }
 
 pub fn run(args: GenerateArgs) -> Result<()> {
@@ -54,7 +37,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     let options = Options {
         templates: args.templates,
         date: args.date,
-        formats: args.format.into_iter().map(Format::from).collect(),
+        formats: args.format,
         font: args.font,
     };
     let generated = pipeline::generate(&engine, &args.profiles, &args.out, &options)?;

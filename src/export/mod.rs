@@ -1,7 +1,7 @@
 //! The exporter seam: each output format is an [`Exporter`] over the resolved [`Checklist`], the
 //! Markdown the templates rendered from it and the [`Document`] tree parsed from that Markdown
 //! (which every page-based writer shares). Adding a format (DOCX, XLSX…) is one module that
-//! implements [`Exporter`] plus one line in [`exporters`].
+//! implements [`Exporter`], its [`Format`] variant and one line in [`exporters`].
 mod json;
 pub use json::checklist_json;
 mod markdown;
@@ -12,8 +12,8 @@ use crate::error::Result;
 use crate::model::Checklist;
 pub use crate::output::Artifact;
 
-/// The output formats, in the order their files are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The output formats, in the order their files are listed (also the values of `--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
     Md,
     Pdf,

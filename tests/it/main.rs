@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod matching;
 mod pdf;
+mod pipeline;
 mod robustness;
 mod snapshots;
