@@ -316,9 +316,7 @@ fn match_names(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()>
                     "product_id": chosen.map(|p| p.id.as_str()),
                     "category": chosen.map(|p| p.category()),
                     "score": r.score(),
-                    "candidates": r.candidates.iter().map(|c| serde_json::json!({
-                        "product": c.product, "product_id": c.product_id, "score": c.score,
-                    })).collect::<Vec<_>>(),
+                    "candidates": r.candidates,
                 })
             })
             .collect();
@@ -341,7 +339,7 @@ fn print_match(m: &MatchResult, indent: &str) {
             c.product,
             c.product_id,
             c.score,
-            c.evidence.join("; ")
+            c.evidence_text()
         );
     }
 }
@@ -567,32 +565,12 @@ fn catalog_command(command: CatalogCommand) -> Result<()> {
             json,
         } => {
             let engine = Engine::load(&catalog.layers)?;
-            let needle = riskctl::rules::matching::normalize(&text);
-            let mut found: Vec<&Product> = engine
-                .catalog
-                .products
+            let found: Vec<&Product> = engine
+                .matcher
+                .search(&text)
                 .iter()
-                .filter(|p| {
-                    let fields = std::iter::once(p.name())
-                        .chain(std::iter::once(p.id.as_str()))
-                        .chain(
-                            Product::list(&p.aliases)
-                                .iter()
-                                .chain(Product::list(&p.keywords))
-                                .map(String::as_str),
-                        );
-                    fields
-                        .map(riskctl::rules::matching::normalize)
-                        .any(|f| f.contains(&needle))
-                })
+                .filter_map(|h| engine.catalog.product(&h.product_id))
                 .collect();
-            for c in engine.matcher.match_name(&text, &[]).candidates {
-                if let Some(p) = engine.catalog.product(&c.product_id)
-                    && !found.iter().any(|f| f.id == p.id)
-                {
-                    found.push(p);
-                }
-            }
             if json {
                 let rows: Vec<_> = found
                     .iter()
