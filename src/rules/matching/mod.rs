@@ -7,6 +7,7 @@
 //! run of Chinese text weighs more than one in front of other words, and a name in front of an
 //! accessory, part or packaging noun ("手机壳") is vetoed: see [`head`]. Latin keywords and codes
 //! count only on word and code boundaries. Every clue is kept, with its weight, as evidence.
+mod combine;
 mod head;
 mod result;
 mod search;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use regex_lite::Regex;
 
 use crate::catalog::{Catalog, Product};
+use combine::{Found, KeywordHit, judge_heads};
 use head::Role;
 pub use result::{Candidate, Clue, ClueKind, MatchResult, MatchStatus};
 pub use search::{PinError, SearchHit};
@@ -144,7 +146,7 @@ impl Matcher {
         let input = Input {
             chars: text.chars().collect(),
             spaced: space_scripts(&text),
-            cjk: text.chars().filter(|c| is_cjk(*c)).collect(),
+            charset: text.chars().collect(),
             cited,
             text,
         };
@@ -223,36 +225,23 @@ impl Matcher {
         }
 
         // Keywords weigh more where they name the thing; in front of an accessory they do not count.
-        let mut keywords: Vec<(f64, &str, bool)> = Vec::new();
-        let mut keyword_spans = Vec::new();
-        for k in &p.keywords {
-            let best = input
-                .occurrences(k)
-                .map(|span| (head::role(&input.chars, span.0, span.1), span))
-                .min_by_key(|(role, _)| role.rank());
-            match best {
-                Some((Role::Head, span)) => {
-                    keywords.push((0.3, k, true));
-                    keyword_spans.push(span);
-                }
-                Some((Role::Modifier, span)) => {
-                    keywords.push((0.15, k, false));
-                    keyword_spans.push(span);
-                }
-                _ => {}
-            }
-        }
-        let total: f64 = keywords.iter().map(|k| k.0).sum();
-        let scale = if total > 0.45 { 0.45 / total } else { 1.0 };
-        for (w, k, at_head) in keywords {
-            let place = if at_head { "（中心词）" } else { "" };
-            other.push(Clue::new(
-                ClueKind::Keyword,
-                k,
-                w * scale,
-                format!("关键词“{k}”{place}"),
-            ));
-        }
+        let keywords: Vec<KeywordHit> = p
+            .keywords
+            .iter()
+            .filter_map(|k| {
+                input
+                    .occurrences(k)
+                    .map(|span| (head::role(&input.chars, span.0, span.1), span))
+                    .min_by_key(|(role, _)| role.rank())
+                    .filter(|(role, _)| role.rank() < 2)
+                    .map(|(role, span)| KeywordHit {
+                        text: k,
+                        span,
+                        head: role == Role::Head,
+                        inside_name: false,
+                    })
+            })
+            .collect();
 
         if let Some(s) = input.cited.iter().find(|s| p.standards.contains(s)) {
             let shared = self.standard_use.get(s).copied().unwrap_or(1);
@@ -264,7 +253,7 @@ impl Matcher {
             ));
         }
 
-        if term.is_none() && other.is_empty() {
+        if term.is_none() && keywords.is_empty() && other.is_empty() {
             return None;
         }
         // Shared characters with the official name separate near-ties ("电动自行车用充电器" vs "车载充电器").
@@ -272,7 +261,7 @@ impl Matcher {
             let shared = p
                 .name_chars
                 .iter()
-                .filter(|c| input.cjk.contains(c))
+                .filter(|c| input.charset.contains(c))
                 .count();
             let coverage = shared as f64 / p.name_chars.len() as f64;
             if coverage > 0.0 {
@@ -287,7 +276,7 @@ impl Matcher {
         Some(Found {
             product: p,
             term,
-            keyword_spans,
+            keywords,
             other,
         })
     }
@@ -319,7 +308,8 @@ struct Input {
     chars: Vec<char>,
     /// With spaces where Chinese meets Latin, for model-code patterns.
     spaced: String,
-    cjk: std::collections::HashSet<char>,
+    /// Every character of the input: a name whose first character is missing is not searched.
+    charset: std::collections::HashSet<char>,
     /// Standards cited beside or inside the name.
     cited: Vec<String>,
 }
@@ -328,10 +318,18 @@ impl Input {
     /// The char spans where `needle` occurs on word and code boundaries.
     fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
         let len = needle.chars().count();
-        self.text.match_indices(needle).filter_map(move |(at, _)| {
-            let start = self.text[..at].chars().count();
-            on_boundaries(&self.chars, start, start + len).then_some((start, start + len))
-        })
+        let possible = needle
+            .chars()
+            .next()
+            .is_some_and(|c| self.charset.contains(&c));
+        possible
+            .then(|| self.text.match_indices(needle))
+            .into_iter()
+            .flatten()
+            .filter_map(move |(at, _)| {
+                let start = self.text[..at].chars().count();
+                on_boundaries(&self.chars, start, start + len).then_some((start, start + len))
+            })
     }
 }
 
@@ -390,6 +388,9 @@ fn term_hit(term: &Term, input: &Input) -> Option<TermHit> {
     }
     let term_chars: Vec<char> = term.text.chars().collect();
     let (modifier, last_two) = term_chars.split_at(len - 2);
+    if !last_two.iter().all(|c| input.charset.contains(c)) {
+        return None;
+    }
     let chars = &input.chars;
     let end = (0..chars.len().saturating_sub(1)).find(|&i| chars[i..i + 2] == *last_two)? + 2;
     // The modifier's characters, in order, before the head and within a short window.
@@ -407,166 +408,4 @@ fn term_hit(term: &Term, input: &Input) -> Option<TermHit> {
     }
     let h = hit((start, end), base * 0.75, true);
     (h.role == Role::Head).then_some(h)
-}
-
-/// Everything one product has in the input.
-struct Found<'a> {
-    product: &'a ProductClues,
-    term: Option<TermHit>,
-    /// Where its keywords were found.
-    keyword_spans: Vec<(usize, usize)>,
-    other: Vec<Clue>,
-}
-
-/// Vetoes that strike every candidate not naming the accessory itself.
-struct InputVetoes {
-    /// An accessory noun after some product's name, covered by no product's own name.
-    accessory: Option<String>,
-    medical: Option<&'static str>,
-}
-
-/// Settles each name's role against the others: a name inside a longer name of another product
-/// is that product's modifier ("自行车" in "电动自行车"); a name that another product, itself
-/// named in the input, lists as a keyword is that product's attribute ("燃气灶 天然气"); and an
-/// accessory noun that another product's name covers ("婴儿床" + "垫" in "婴儿床垫") is no
-/// accessory.
-fn judge_heads(found: &mut [Found], input: &Input) -> InputVetoes {
-    let spans: Vec<(usize, usize)> = found
-        .iter()
-        .filter_map(|f| f.term.as_ref().map(|t| t.span))
-        .collect();
-    // Keyword spans of products whose own name heads the input somewhere else.
-    let attribute_spans: Vec<(&str, (usize, usize))> = found
-        .iter()
-        .filter(|f| f.term.as_ref().is_some_and(|t| t.role == Role::Head))
-        .flat_map(|f| {
-            let own = f.term.as_ref().map(|t| t.span);
-            f.keyword_spans
-                .iter()
-                .filter(move |s| Some(**s) != own)
-                .map(move |s| (f.product.id.as_str(), *s))
-        })
-        .collect();
-    let mut accessory = None;
-    for f in found.iter_mut() {
-        let id = f.product.id.as_str();
-        let Some(term) = &mut f.term else { continue };
-        let (s, e) = term.span;
-        if spans
-            .iter()
-            .any(|&(os, oe)| os <= s && e <= oe && oe - os > e - s)
-        {
-            term.contained = Some("（被更长名称包含）");
-        } else if attribute_spans
-            .iter()
-            .any(|(other, span)| *other != id && *span == term.span)
-        {
-            term.contained = Some("（是另一产品的属性词）");
-        }
-        if let Role::Accessory(noun) = &term.role {
-            if spans.iter().any(|&(os, oe)| os <= e && e < oe) {
-                term.role = Role::Modifier;
-            } else {
-                accessory = Some(noun.clone());
-            }
-        }
-    }
-    InputVetoes {
-        accessory,
-        medical: head::medical_marker(&input.text),
-    }
-}
-
-impl Found<'_> {
-    /// Combines the clues as independent evidence (noisy-or), then applies any veto. None when
-    /// the candidate is too weak to list.
-    fn into_candidate(self, vetoes: &InputVetoes) -> Option<Candidate> {
-        let mut clues = Vec::new();
-        let mut veto: Option<Clue> = None;
-        if let Some(t) = self.term {
-            let place = if t.gapped {
-                "名称近似"
-            } else {
-                "名称含"
-            };
-            let mut note = format!("{place}“{}”", t.term);
-            match &t.role {
-                Role::Head if t.contained.is_some() => {
-                    note.push_str(t.contained.unwrap_or_default());
-                    clues.push(Clue::new(t.kind, &t.term, t.weight * 0.3, note));
-                }
-                Role::Head => {
-                    // The term alone weighs what a modifier does; being the head adds the rest.
-                    let as_modifier = t.weight * 0.4;
-                    clues.push(Clue::new(t.kind, &t.term, as_modifier, note));
-                    clues.push(Clue::new(
-                        ClueKind::HeadNoun,
-                        &t.term,
-                        1.0 - (1.0 - t.weight) / (1.0 - as_modifier),
-                        format!("“{}”是名称的中心词", t.term),
-                    ));
-                }
-                Role::Modifier => {
-                    note.push_str("（作修饰语）");
-                    let factor = if t.contained.is_some() { 0.3 } else { 0.4 };
-                    clues.push(Clue::new(t.kind, &t.term, t.weight * factor, note));
-                }
-                Role::Accessory(noun) => {
-                    clues.push(Clue::new(t.kind, &t.term, t.weight * 0.4, note));
-                    veto = Some(Clue::new(
-                        ClueKind::AccessoryVeto,
-                        noun.as_str(),
-                        -(1.0 - VETO_FACTOR),
-                        format!(
-                            "“{}”后接“{noun}”：是其配件、零件或包装，不是产品本身",
-                            t.term
-                        ),
-                    ));
-                }
-                Role::Imitation(word) => {
-                    clues.push(Clue::new(t.kind, &t.term, t.weight * 0.4, note));
-                    veto = Some(Clue::new(
-                        ClueKind::ImitationVeto,
-                        word.as_str(),
-                        -(1.0 - VETO_FACTOR),
-                        format!("“{}”前有“{word}”：是仿制品或配套件，不是产品本身", t.term),
-                    ));
-                }
-            }
-        }
-        clues.extend(self.other);
-        let miss: f64 = clues.iter().map(|c| 1.0 - c.weight).product();
-        let before_veto = 1.0 - miss;
-        if before_veto < LIST_THRESHOLD {
-            return None;
-        }
-        if veto.is_none()
-            && let Some(noun) = &vetoes.accessory
-        {
-            veto = Some(Clue::new(
-                ClueKind::AccessoryVeto,
-                noun.as_str(),
-                -(1.0 - VETO_FACTOR),
-                format!("名称的中心词是配件、零件或包装“{noun}”"),
-            ));
-        }
-        if veto.is_none()
-            && let Some(marker) = vetoes.medical
-        {
-            veto = Some(Clue::new(
-                ClueKind::MedicalVeto,
-                marker,
-                -(1.0 - VETO_FACTOR),
-                format!("“{marker}”：医疗器械不属本目录的同名产品"),
-            ));
-        }
-        let factor = if veto.is_some() { VETO_FACTOR } else { 1.0 };
-        clues.extend(veto);
-        Some(Candidate {
-            product_id: self.product.id.clone(),
-            product: self.product.name.clone(),
-            score: (before_veto * factor * 1000.0).round() / 1000.0,
-            clues,
-        })
-    }
 }
