@@ -24,7 +24,7 @@ pub(super) struct KeywordHit<'a> {
 pub(super) struct InputVetoes {
     /// An accessory noun after some product's name, covered by no product's own name.
     accessory: Option<String>,
-    medical: Option<&'static str>,
+    namesake: Option<&'static str>,
 }
 
 /// Settles each name's role against the others: a name inside a longer name of another product
@@ -35,7 +35,8 @@ pub(super) struct InputVetoes {
 pub(super) fn judge_heads(found: &mut [Found], input: &Input) -> InputVetoes {
     let spans: Vec<(usize, usize)> = found
         .iter()
-        .filter_map(|f| f.term.as_ref().map(|t| t.span))
+        // A name found with gaps spans loosely: it cannot claim the words inside it.
+        .filter_map(|f| f.term.as_ref().filter(|t| !t.gapped).map(|t| t.span))
         .collect();
     // Keyword spans of products whose own name heads the input somewhere else.
     let attribute_spans: Vec<(&str, (usize, usize))> = found
@@ -81,7 +82,7 @@ pub(super) fn judge_heads(found: &mut [Found], input: &Input) -> InputVetoes {
     }
     InputVetoes {
         accessory,
-        medical: head::medical_marker(&input.text),
+        namesake: head::namesake_marker(&input.text),
     }
 }
 
@@ -177,13 +178,13 @@ impl Found<'_> {
             ));
         }
         if veto.is_none()
-            && let Some(marker) = vetoes.medical
+            && let Some(marker) = vetoes.namesake
         {
             veto = Some(Clue::new(
-                ClueKind::MedicalVeto,
+                ClueKind::NamesakeVeto,
                 marker,
                 -(1.0 - VETO_FACTOR),
-                format!("“{marker}”：医疗器械不属本目录的同名产品"),
+                format!("“{marker}”：医疗器械或宠物用品，不是本目录的同名产品"),
             ));
         }
         let factor = if veto.is_some() { VETO_FACTOR } else { 1.0 };

@@ -116,11 +116,11 @@ const FORM_SUFFIXES: &[char] = &[
     '盒', '袋', '罐', '瓶', '桶', '膜', '垫', '套', '包', '罩', '盖', '托',
 ];
 
-/// Single characters after a name that make something else of it: a machine or instrument for
-/// it, a place, furniture, a vehicle, a strip, or a cosmetic or medicine form ("口罩机",
-/// "电视柜", "灯带", "尿素霜").
-const NOT_A_FORM: &[char] = &[
-    '机', '器', '仪', '厂', '店', '房', '站', '台', '车', '柜', '带', '霜', '膏', '露', '丸',
+/// Single characters after a name that only give the form it takes ("聚乳酸叉", "尿素粒"); any
+/// other single character makes something else of it ("口罩机", "电视柜", "灯带", "尿素霜").
+const FORMS: &[char] = &[
+    '叉', '勺', '筷', '碗', '杯', '碟', '盘', '盆', '壶', '锅', '片', '条', '块', '粒', '粉', '液',
+    '剂', '球', '丝', '纸', '砖', '管', '棒', '卷', '绳', '网',
 ];
 
 /// Tails that keep the name the head: the product in a set or series ("套装"), one classifier
@@ -129,14 +129,18 @@ const NEUTRAL_TAIL_STARTS: &[&str] = &["套装", "套件", "系列", "组合"];
 const NEUTRAL_SINGLE: &[char] = &['具', '型', '类', '款', '式', '等', '品', '版', '组'];
 const NEUTRAL_PAIR_ENDS: &[char] = &['色', '款', '号', '版', '型', '装'];
 
-/// Words before a product's name that make an imitation of it ("玩具手机", "仿真手枪模型").
+/// Words before or right after a product's name that make an imitation of it ("玩具手机",
+/// "电动车模型").
 const IMITATION_PREFIXES: &[&str] = &["玩具", "模型", "仿真", "道具"];
 
 /// Words saying the item is made to fit another product ("适用iPhone15", "适配戴森吸尘器").
 const FIT_FOR_MARKERS: &[&str] = &["适用于", "适用", "适配", "兼容", "配套"];
 
-/// Words marking a medical product: not the everyday product of the same name.
-const MEDICAL_MARKERS: &[&str] = &["医用", "医疗", "手术", "外科", "诊断", "治疗", "病房"];
+/// Words marking a medical or a pet product: not the everyday product of the same name
+/// ("医用口罩", "宠物玩具").
+const NAMESAKE_MARKERS: &[&str] = &[
+    "医用", "医疗", "手术", "外科", "诊断", "治疗", "病房", "宠物", "犬用", "猫用",
+];
 
 /// Where a name found in the input stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +176,12 @@ pub(super) fn role(chars: &[char], start: usize, end: usize) -> Role {
         return Role::Imitation((*word).to_string());
     }
     let tail_text: String = tail.iter().collect();
+    if let Some(word) = IMITATION_PREFIXES
+        .iter()
+        .find(|w| tail_text.starts_with(*w))
+    {
+        return Role::Imitation((*word).to_string());
+    }
     if tail.is_empty() || NEUTRAL_TAIL_STARTS.iter().any(|w| tail_text.starts_with(w)) {
         return Role::Head;
     }
@@ -191,9 +201,7 @@ pub(super) fn role(chars: &[char], start: usize, end: usize) -> Role {
         };
     }
     match tail.as_slice() {
-        // One character after a name is usually its form ("聚乳酸叉"), unless it makes a machine,
-        // a place or a piece of furniture for it ("口罩机", "电视柜").
-        [c] if !NOT_A_FORM.contains(c) => Role::Head,
+        [c] if FORMS.contains(c) => Role::Head,
         _ if is_neutral(&tail_text) => Role::Head,
         _ => Role::Modifier,
     }
@@ -209,9 +217,10 @@ fn is_neutral(tail: &str) -> bool {
     }
 }
 
-/// The medical marker in a normalised input, unless it only grades a material ("医用级硅胶").
-pub(super) fn medical_marker(text: &str) -> Option<&'static str> {
-    MEDICAL_MARKERS.iter().copied().find(|m| {
+/// The medical or pet marker in a normalised input, unless it only grades a material
+/// ("医用级硅胶").
+pub(super) fn namesake_marker(text: &str) -> Option<&'static str> {
+    NAMESAKE_MARKERS.iter().copied().find(|m| {
         text.match_indices(m)
             .any(|(at, _)| !text[at + m.len()..].starts_with('级'))
     })
@@ -259,16 +268,21 @@ mod tests {
         assert_eq!(role_of("玻璃胶枪", "玻璃胶"), Role::Accessory("枪".into()));
         assert_eq!(role_of("玩具手机", "手机"), Role::Imitation("玩具".into()));
         assert_eq!(
+            role_of("电动车模型", "电动车"),
+            Role::Imitation("模型".into())
+        );
+        assert_eq!(
             role_of("适用美的电饭煲", "电饭煲"),
             Role::Imitation("适用".into())
         );
     }
 
     #[test]
-    fn medical_products_are_marked_but_material_grades_are_not() {
-        assert_eq!(medical_marker("医用外科口罩"), Some("医用"));
-        assert_eq!(medical_marker("外科手术刀片 11号"), Some("手术"));
-        assert_eq!(medical_marker("医用级硅胶奶嘴"), None);
-        assert_eq!(medical_marker("一次性口罩"), None);
+    fn medical_and_pet_products_are_marked_but_material_grades_are_not() {
+        assert_eq!(namesake_marker("医用外科口罩"), Some("医用"));
+        assert_eq!(namesake_marker("外科手术刀片 11号"), Some("手术"));
+        assert_eq!(namesake_marker("医用级硅胶奶嘴"), None);
+        assert_eq!(namesake_marker("一次性口罩"), None);
+        assert_eq!(namesake_marker("宠物玩具 狗咬胶"), Some("宠物"));
     }
 }

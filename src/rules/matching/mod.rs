@@ -196,6 +196,7 @@ impl Matcher {
                     .rank()
                     .cmp(&b.role.rank())
                     .then(b.weight.total_cmp(&a.weight))
+                    .then((b.span.1 - b.span.0).cmp(&(a.span.1 - a.span.0)))
             });
         // A name followed by one of its own component keywords names that part of it
         // ("微波炉转盘", "空调压缩机").

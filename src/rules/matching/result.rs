@@ -42,8 +42,8 @@ pub enum ClueKind {
     AccessoryVeto,
     /// The name stands behind a toy/model or "made to fit" word.
     ImitationVeto,
-    /// The input names a medical product.
-    MedicalVeto,
+    /// The input names a medical or pet product, not the everyday namesake.
+    NamesakeVeto,
     /// The user pinned the product.
     Pin,
 }
