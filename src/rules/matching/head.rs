@@ -207,10 +207,62 @@ pub(super) fn role(chars: &[char], start: usize, end: usize) -> Role {
     }
 }
 
-/// Whether a tail only classifies or varies the name before it ("型", "黑色", "新款").
+/// Attribute words shops put after a product's name ("电饭煲家用", "电风扇静音落地").
+const DESCRIPTORS: &[&str] = &[
+    "家用",
+    "商用",
+    "多功能",
+    "智能",
+    "便携式",
+    "便携",
+    "迷你",
+    "小型",
+    "大容量",
+    "全自动",
+    "半自动",
+    "不锈钢",
+    "加厚",
+    "正品",
+    "新款",
+    "官方",
+    "旗舰",
+    "静音",
+    "无线",
+    "充电式",
+    "可充电",
+    "落地",
+    "台式",
+    "壁挂",
+    "立式",
+    "大号",
+    "小号",
+    "包邮",
+    "节能",
+    "变频",
+    "大功率",
+    "恒温",
+    "双人",
+    "单人",
+    "双控",
+    "男士",
+    "女士",
+    "男款",
+    "女款",
+    "男式",
+    "女式",
+    "成人",
+];
+
+/// Whether a tail only classifies or varies the name before it: attribute words ("家用",
+/// "静音"), then at most a classifier ("型") or a colour, size or variant word ("黑色", "新款").
 fn is_neutral(tail: &str) -> bool {
-    let chars: Vec<char> = tail.chars().collect();
+    let mut rest = tail;
+    while let Some(word) = DESCRIPTORS.iter().find(|w| rest.starts_with(*w)) {
+        rest = &rest[word.len()..];
+    }
+    let chars: Vec<char> = rest.chars().collect();
     match chars.as_slice() {
+        [] => true,
         [c] => NEUTRAL_SINGLE.contains(c),
         [_, c] => NEUTRAL_PAIR_ENDS.contains(c),
         _ => false,
@@ -255,6 +307,11 @@ mod tests {
         assert_eq!(role_of("电动自行车 48V", "电动自行车"), Role::Head);
         assert_eq!(role_of("保温杯黑色", "保温杯"), Role::Head);
         assert_eq!(role_of("电动自行车新款", "电动自行车"), Role::Head);
+        assert_eq!(role_of("电饭煲家用多功能", "电饭煲"), Role::Head);
+        assert_eq!(
+            role_of("电饭煲家用内胆", "电饭煲"),
+            Role::Accessory("内胆".into())
+        );
         assert_eq!(role_of("手机套装", "手机"), Role::Head);
         assert_eq!(
             role_of("电动自行车专用锂电池", "电动自行车"),
