@@ -39,6 +39,8 @@ const VETO_FACTOR: f64 = 0.25;
 struct Term {
     text: String,
     kind: ClueKind,
+    /// Its length in characters.
+    len: usize,
 }
 
 /// A product's clues, normalised once.
@@ -91,7 +93,11 @@ fn product_terms(p: &Product) -> Vec<Term> {
     terms
         .into_iter()
         .filter(|(t, _)| seen.insert(t.clone()))
-        .map(|(text, kind)| Term { text, kind })
+        .map(|(text, kind)| Term {
+            len: text.chars().count(),
+            text,
+            kind,
+        })
         .collect()
 }
 
@@ -318,11 +324,11 @@ struct Input {
 impl Input {
     /// The char spans where `needle` occurs on word and code boundaries.
     fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let len = needle.chars().count();
         let possible = needle
             .chars()
             .next()
             .is_some_and(|c| self.charset.contains(&c));
+        let len = if possible { needle.chars().count() } else { 0 };
         possible
             .then(|| self.text.match_indices(needle))
             .into_iter()
@@ -363,7 +369,7 @@ struct TermHit {
 /// Finds `term` in the input, contiguously, or — for names of four or more characters — with other
 /// words between its modifier and its last two characters ("PLA全降解吸管" for "PLA吸管").
 fn term_hit(term: &Term, input: &Input) -> Option<TermHit> {
-    let len = term.text.chars().count();
+    let len = term.len;
     let base = (0.4 + 0.1 * len as f64).min(0.9);
     let hit = |span: (usize, usize), weight: f64, gapped: bool| TermHit {
         kind: term.kind,
