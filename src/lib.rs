@@ -29,7 +29,7 @@ use catalog::{Catalog, Product};
 use error::Result;
 use model::Checklist;
 use profile::{LoadedProfile, ValidProfile};
-use rules::matching::{Matcher, normalize};
+use rules::matching::Matcher;
 
 pub use error::Error;
 
@@ -91,29 +91,12 @@ impl Engine {
         checklist::resolve(&self.catalog, &self.matcher, profile, date)
     }
 
-    /// Products whose id, name, aliases or keywords contain `text` (normalised), then those the
-    /// matcher proposes for it.
+    /// Catalog products for what a person typed, most relevant first (the matcher's ranking).
     pub fn search(&self, text: &str) -> Vec<&Product> {
-        let needle = normalize(text);
-        let mut found: Vec<&Product> = self
-            .catalog
-            .products
+        self.matcher
+            .search(text)
             .iter()
-            .filter(|p| {
-                [&p.name, &p.id]
-                    .into_iter()
-                    .chain(p.aliases.iter().chain(&p.keywords))
-                    .map(|f| normalize(f))
-                    .any(|f| f.contains(&needle))
-            })
-            .collect();
-        for c in self.matcher.match_name(text, &[]).candidates {
-            if let Some(p) = self.catalog.product(&c.product_id)
-                && !found.iter().any(|f| f.id == p.id)
-            {
-                found.push(p);
-            }
-        }
-        found
+            .filter_map(|hit| self.catalog.product(&hit.product_id))
+            .collect()
     }
 }

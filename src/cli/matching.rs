@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use riskctl::Engine;
 use riskctl::error::{Error, Result};
 use riskctl::model::LineMatch;
-use riskctl::rules::matching::{MatchResult, MatchStatus};
+use riskctl::rules::matching::{Candidate, MatchResult, MatchStatus};
 use serde::Serialize;
 
 /// One row of `match --json`.
@@ -17,14 +17,8 @@ struct MatchRow<'a> {
     product_id: Option<&'a str>,
     category: Option<&'a str>,
     score: f64,
-    candidates: Vec<CandidateRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct CandidateRow<'a> {
-    product: &'a str,
-    product_id: &'a str,
-    score: f64,
+    /// Every candidate with its clues (the evidence, vetoes included).
+    candidates: &'a [Candidate],
 }
 
 /// The names to match: arguments, with `-` read from stdin one a line.
@@ -74,15 +68,7 @@ pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
                 product_id: chosen.map(|p| p.id.as_str()),
                 category: chosen.map(|p| p.category.as_str()),
                 score: r.score(),
-                candidates: r
-                    .candidates
-                    .iter()
-                    .map(|c| CandidateRow {
-                        product: &c.product,
-                        product_id: &c.product_id,
-                        score: c.score,
-                    })
-                    .collect(),
+                candidates: &r.candidates,
             }
         })
         .collect();

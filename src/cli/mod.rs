@@ -152,7 +152,7 @@ fn print_match(m: &LineMatch, indent: &str) {
             c.product,
             c.product_id,
             c.score,
-            c.evidence.join("; ")
+            c.evidence_text()
         );
     }
 }
