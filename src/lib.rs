@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod standards;
 
 use std::path::Path;
 
