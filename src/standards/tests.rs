@@ -83,6 +83,21 @@ fn household_safety_switches_to_gbt_4706_on_2026_08_01() {
 }
 
 #[test]
+fn transition_windows_are_12_months_ahead_and_6_months_back() {
+    let phases = |date: &str| -> Vec<Phase> {
+        let r = resolve("GB 4706.1-2005", date);
+        r.transitions.iter().map(|t| t.phase).collect()
+    };
+    assert_eq!(phases("2025-07-31"), []);
+    assert_eq!(phases("2025-08-01"), [Phase::Upcoming]);
+    assert_eq!(phases("2026-08-01"), [Phase::Recent]);
+    assert_eq!(phases("2027-02-01"), [Phase::Recent]);
+    // The 2026-11-01 revocation milestone keeps the change in view until 2027-05-01.
+    assert_eq!(phases("2027-02-02"), [Phase::Ongoing]);
+    assert_eq!(phases("2027-05-02"), []);
+}
+
+#[test]
 fn part_2s_follow_the_series_with_its_verification_state() {
     let r = resolve("GB 4706.13-2014 第22章", "2026-11-30");
     let f = r.in_force.expect("in force");
