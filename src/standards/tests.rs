@@ -148,6 +148,75 @@ fn e_bike_battery_and_fireworks_editions_by_date() {
     }
 }
 
+/// Every row of the table in standards-2026.md: (cited, successor, in force from).
+const DOMAIN_DOC_SWITCHES: &[(&str, &str, &str)] = &[
+    ("GB 4706.1-2005", "GB/T 4706.1-2024", "2026-08-01"),
+    ("GB 17761-2018", "GB 17761-2024", "2025-09-01"),
+    ("GB 38031-2020", "GB 38031-2025", "2026-07-01"),
+    ("GB 7000.1-2015", "GB/T 7000.1-2023", "2026-01-01"),
+    ("GB 7247.1-2012", "GB/T 7247.1-2024", "2025-04-01"),
+    ("GB 34668-2017", "GB 34668-2024", "2025-08-01"),
+    ("GB 10631-2013", "GB 10631-2025", "2026-05-01"),
+    ("GB 31368-2015", "GB 10631-2025", "2026-05-01"),
+    ("GB 24426-2015", "GB 10631-2025", "2026-05-01"),
+    ("GB 18580-2017", "GB 18580-2025", "2026-06-01"),
+    ("GB 4343.1-2018", "GB 4343.1-2024", "2026-06-01"),
+    ("GB 19865-2005", "GB/T 19865-2024", "2026-08-01"),
+    ("GB 14746-2006", "GB/T 14746-2025", "2026-11-01"),
+    ("GB 14747-2006", "GB/T 14747-2025", "2026-11-01"),
+    ("GB/T 7251.1-2013", "GB/T 7251.1-2023", "2024-03-01"),
+    ("GB/T 14048.1-2012", "GB/T 14048.1-2023", "2024-06-01"),
+    ("GB/T 10002.1-2006", "GB/T 10002.1-2023", "2024-04-01"),
+    ("GB/T 10002.2-2003", "GB/T 10002.2-2023", "2024-04-01"),
+    ("GB/T 2099.7-2015", "GB 2099.7-2024", "2025-08-01"),
+    ("GB/T 1002-2021", "GB 1002-2024", "2025-08-01"),
+    ("GB/T 16915.1-2014", "GB/T 16915.1-2024", "2025-10-01"),
+    ("NB/T 47014-2011", "NB/T 47014-2023", "2024-06-28"),
+    ("GB 8624-2012", "GB 8624-2025", "2027-01-01"),
+    ("GB 11174-2011", "GB 11174-2025", "2026-11-01"),
+];
+
+#[test]
+fn every_switch_of_the_domain_notes_happens_on_its_date() {
+    for &(old, new, from) in DOMAIN_DOC_SWITCHES {
+        let eve = (day(from) - chrono::Days::new(1)).to_string();
+        let before = resolve(old, &eve);
+        assert_eq!(
+            (before.status, in_force(&before)),
+            (CitationStatus::Current, old.to_owned()),
+            "{old} on {eve}"
+        );
+        assert_eq!(
+            transitions(&before),
+            [(
+                Phase::Upcoming,
+                old.to_owned(),
+                new.to_owned(),
+                from.to_owned()
+            )],
+            "{old} on {eve}"
+        );
+        let on = resolve(old, from);
+        assert_eq!(
+            (on.status, in_force(&on)),
+            (CitationStatus::Superseded, new.to_owned()),
+            "{old} on {from}"
+        );
+        assert_eq!(transitions(&on)[0].0, Phase::Recent, "{old} on {from}");
+        // A merged standard falls back to its own old edition, not to the ones merged into it.
+        let fallback = if new == "GB 10631-2025" {
+            "GB 10631-2013"
+        } else {
+            old
+        };
+        assert_eq!(
+            in_force(&resolve(new, &eve)),
+            fallback,
+            "{new} cited on {eve}"
+        );
+    }
+}
+
 #[test]
 fn prams_gain_the_new_general_mandatory_standard() {
     let r = resolve("GB 14746-2006", "2026-11-30");
