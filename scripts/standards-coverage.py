@@ -10,7 +10,7 @@ import yaml
 COV='catalog/standards/COVERAGE.md'
 reg=yaml.safe_load(open('catalog/standards/registry.yaml'))
 S=reg['standards']
-rows=[l.rstrip('\n').split('\t') for l in sys.stdin if l.count('\t')==5]
+rows=[l.rstrip('\n').split('\t') for l in sys.stdin if l.count('\t')==6]
 kept=open(COV).read()
 kept=kept[kept.index('## What is unverified'):]
 nums=len(S); eds=sum(len(s['editions']) for s in S)
@@ -51,12 +51,13 @@ for r in sup:
 for key in sorted(g,key=lambda k:-len(g[k])):
     rs=g[key]
     repl=rs[0][5]
+    also=rs[0][6].split('、')[1:]
     # effective date and verification of the replacement
-    n,y=repl.split('、')[0].rsplit('-',1)
+    n,y=repl.rsplit('-',1)
     st=[x for x in S if x['number']==n][0]
     e=[x for x in st['editions'] if x['year']==int(y)][0]
     when=e['implemented'] or f'日期未登记（按 {y}-01-01 计）'
-    p(f'### {key} → {repl} (from {when}, {e["verified"]}) — {len(rs)}')
+    p(f'### {key} → {"、".join([repl]+also)} (from {when}, {e["verified"]}) — {len(rs)}')
     p('')
     byfile=collections.OrderedDict()
     for r in rs:

@@ -19,6 +19,15 @@ fn pattern() -> &'static Regex {
     })
 }
 
+/// A clause reference right after the number: "第22章", "第 5.4 条", "5.4.5", "附录A", "表3".
+fn clause_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(第\s*\d+(?:\.\d+)*\s*[章条节款]|附录\s*[A-Z]+|表\s*[A-Z]?\d+|\d+(?:\.\d+)+)")
+            .expect("static clause pattern")
+    })
+}
+
 /// Characters that end one citation's trailing detail.
 const SEPARATORS: &[char] = &['；', ';', '、', '，', ',', '。'];
 
@@ -29,10 +38,16 @@ pub struct Citation {
     pub number: String,
     /// The edition year, when the citation names one.
     pub year: Option<u16>,
-    /// What follows the number up to the next separator: a clause ("第22章", "5.4.5"), a title.
+    /// A clause reference right after the number ("第22章", "5.4.5", "附录A"): valid for the cited
+    /// edition only, since new editions renumber clauses.
+    pub clause: Option<String>,
+    /// Other text after the number (or clause) up to the next separator: a title, a subject.
     pub detail: Option<String>,
     /// "GB 4706 系列", "GB 4706 第2部分": a family of standards, not one number.
     pub series: bool,
+    /// Byte range in the parsed text, from the prefix to the end of the clause or detail.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
 }
 
 impl Citation {
@@ -51,10 +66,10 @@ impl std::fmt::Display for Citation {
         if let Some(year) = self.year {
             write!(f, "-{year}")?;
         }
-        match &self.detail {
-            Some(detail) => write!(f, " {detail}"),
-            None => Ok(()),
+        for part in [&self.clause, &self.detail].into_iter().flatten() {
+            write!(f, " {part}")?;
         }
+        Ok(())
     }
 }
 
@@ -63,7 +78,7 @@ pub fn normalize_number(text: &str) -> Option<String> {
     let upper = text.trim().to_ascii_uppercase();
     let found = parse_citations(&upper);
     match found.as_slice() {
-        [c] if c.year.is_none() && !c.series && c.detail.is_none() => {
+        [c] if c.year.is_none() && !c.series && c.clause.is_none() && c.detail.is_none() => {
             let compact: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
             let expected: String = c.number.chars().filter(|c| !c.is_whitespace()).collect();
             (compact == expected).then(|| c.number.clone())
@@ -94,15 +109,24 @@ pub fn parse_citations(text: &str) -> Vec<Citation> {
                 .get(i + 1)
                 .and_then(|c| c.get(0))
                 .map_or(text.len(), |m| m.start());
-            let rest = &text[whole.end()..next];
-            let rest = rest.split(SEPARATORS).next().unwrap_or_default().trim();
+            let rest = text[whole.end()..next]
+                .split(SEPARATORS)
+                .next()
+                .unwrap_or_default()
+                .trim_end();
+            let end = whole.end() + rest.len();
+            let rest = rest.trim_start();
             let year = caps.get(3).and_then(|y| y.as_str().parse().ok());
             let series = year.is_none() && is_series_marker(rest);
+            let clause = clause_pattern().find(rest).map(|m| m.as_str());
+            let detail = rest[clause.map_or(0, str::len)..].trim();
             Citation {
                 number: format!("{} {}", &caps[1], &caps[2]),
                 year,
-                detail: (!rest.is_empty()).then(|| rest.to_owned()),
+                clause: clause.map(str::to_owned),
+                detail: (!detail.is_empty()).then(|| detail.to_owned()),
                 series,
+                span: whole.start()..end,
             }
         })
         .collect()
@@ -136,8 +160,21 @@ mod tests {
         let c = one("GB 4706.13-2014 第22章");
         assert_eq!(c.number, "GB 4706.13");
         assert_eq!(c.year, Some(2014));
-        assert_eq!(c.detail.as_deref(), Some("第22章"));
+        assert_eq!(
+            (c.clause.as_deref(), c.detail.as_deref()),
+            (Some("第22章"), None)
+        );
         assert!(!c.series);
+        let c = one("GB 3565.2-2022 5.4.5 车架与前叉要求");
+        assert_eq!(
+            (c.clause.as_deref(), c.detail.as_deref()),
+            (Some("5.4.5"), Some("车架与前叉要求"))
+        );
+        let c = one("GB 3565.2-2022 车架与前叉要求");
+        assert_eq!(
+            (c.clause, c.detail.as_deref()),
+            (None, Some("车架与前叉要求"))
+        );
         let c = one("GB/T 3956-2008");
         assert_eq!(
             (c.number.as_str(), c.year, c.detail),
@@ -151,7 +188,7 @@ mod tests {
             parse_citations("GB 4706.13-2014 第22章；GB/T 5023.1-2008、NB/T 47014-2023，JJF 1070");
         let got: Vec<_> = all
             .iter()
-            .map(|c| (c.number.as_str(), c.year, c.detail.as_deref()))
+            .map(|c| (c.number.as_str(), c.year, c.clause.as_deref()))
             .collect();
         assert_eq!(
             got,

@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use citation::{Citation, normalize_number, parse_citations};
-pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Transition};
+pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Rewritten, Transition};
 
 /// The registry compiled into the binary.
 const EMBEDDED: &str = include_str!("../../catalog/standards/registry.yaml");

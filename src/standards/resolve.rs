@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{
     Citation, Edition, EditionRef, Milestone, Registry, Standard, StandardsError, Verified,
+    parse_citations,
 };
 
 /// Months after the document date in which a coming edition calls for a transition item.
@@ -62,6 +63,13 @@ pub struct Transition {
     pub change: Change,
 }
 
+/// A text with every citation in it resolved for a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rewritten {
+    pub text: String,
+    pub resolutions: Vec<Resolution>,
+}
+
 /// How a cited edition stands on the document date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -87,25 +95,29 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    /// The citation as a document dated on the resolution date prints it. A clause or title is
-    /// kept only while the cited edition applies, since new editions renumber clauses.
+    /// The citation as a document dated on the resolution date prints it. A clause is kept only
+    /// while the cited edition applies, since new editions renumber clauses; other detail (a title,
+    /// a subject) is kept.
     pub fn text(&self) -> String {
+        let c = &self.citation;
         let Some(f) = &self.in_force else {
-            return self.citation.to_string();
+            return c.to_string();
         };
-        let mut main = match (self.status, &self.citation.detail) {
-            (CitationStatus::Current, Some(d)) => format!("{} {d}", f.edition),
-            (CitationStatus::Undated, Some(d)) if f.edition.number == self.citation.number => {
-                format!("{} {d}", f.edition.number)
-            }
-            (CitationStatus::Undated, _) => f.edition.number.clone(),
-            _ => f.edition.to_string(),
+        let (mut out, keep_clause) = match self.status {
+            CitationStatus::Current => (f.edition.to_string(), true),
+            CitationStatus::Undated => (f.edition.number.clone(), f.edition.number == c.number),
+            _ => (f.edition.to_string(), false),
         };
-        for also in &f.also {
-            main.push('、');
-            main.push_str(&also.to_string());
+        let clause = c.clause.as_ref().filter(|_| keep_clause);
+        for part in [clause, c.detail.as_ref()].into_iter().flatten() {
+            out.push(' ');
+            out.push_str(part);
         }
-        main
+        for also in &f.also {
+            out.push('、');
+            out.push_str(&also.to_string());
+        }
+        out
     }
 
     pub fn is_superseded(&self) -> bool {
@@ -270,6 +282,28 @@ impl Registry {
             status,
             in_force,
             transitions: self.transitions(&citation.number, date)?,
+        })
+    }
+}
+
+impl Registry {
+    /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
+    /// `date` prints ([`Resolution::text`]); series references stay as written.
+    pub fn rewrite(&self, text: &str, date: NaiveDate) -> Result<Rewritten, StandardsError> {
+        let mut out = String::with_capacity(text.len());
+        let mut resolutions = Vec::new();
+        let mut at = 0;
+        for citation in parse_citations(text).into_iter().filter(|c| !c.series) {
+            let resolution = self.resolve(&citation, date)?;
+            out.push_str(&text[at..citation.span.start]);
+            out.push_str(&resolution.text());
+            at = citation.span.end;
+            resolutions.push(resolution);
+        }
+        out.push_str(&text[at..]);
+        Ok(Rewritten {
+            text: out,
+            resolutions,
         })
     }
 }
