@@ -22,6 +22,7 @@ pub mod profile;
 pub mod render;
 pub mod rules;
 pub mod vocab;
+pub mod standards;
 
 use std::path::Path;
 
