@@ -5,6 +5,7 @@
 //!
 //! The data lives in `catalog/standards/registry.yaml` (format in `catalog/standards/README.md`)
 //! and is compiled into the binary.
+mod apply;
 mod citation;
 mod resolve;
 #[cfg(test)]
@@ -17,6 +18,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use apply::{CURRENT_EDITION_MARK, Declared, apply, is_deliberately_undated};
 pub use citation::{Citation, normalize_number, parse_citations};
 pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Rewritten, Transition};
 

@@ -110,7 +110,10 @@ impl Resolution {
         };
         let clause = c.clause.as_ref().filter(|_| keep_clause);
         for part in [clause, c.detail.as_ref()].into_iter().flatten() {
-            out.push(' ');
+            // "GB 42295-2022 第4.3条（布线）": no space before full-width punctuation.
+            if !part.starts_with(['（', '《', '〔', '(']) {
+                out.push(' ');
+            }
             out.push_str(part);
         }
         for also in &f.also {
@@ -288,13 +291,21 @@ impl Registry {
 
 impl Registry {
     /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
-    /// `date` prints ([`Resolution::text`]); series references stay as written.
+    /// `date` prints ([`Resolution::text`]); series references, and citations whose edition is
+    /// the one in force or that name no year, stay as written.
     pub fn rewrite(&self, text: &str, date: NaiveDate) -> Result<Rewritten, StandardsError> {
         let mut out = String::with_capacity(text.len());
         let mut resolutions = Vec::new();
         let mut at = 0;
         for citation in parse_citations(text).into_iter().filter(|c| !c.series) {
             let resolution = self.resolve(&citation, date)?;
+            if matches!(
+                resolution.status,
+                CitationStatus::Current | CitationStatus::Undated
+            ) {
+                resolutions.push(resolution);
+                continue;
+            }
             out.push_str(&text[at..citation.span.start]);
             out.push_str(&resolution.text());
             at = citation.span.end;
