@@ -313,7 +313,8 @@ impl Pending {
             owner: Owner::Technical,
             owner_label: Owner::Technical.label().to_owned(),
             responsible: String::new(),
-            basis: format!("{new}{caveat}；{old}"),
+            // The old edition is named in the point and measures; the basis is what applies.
+            basis: format!("{new}{caveat}"),
             provenance: Provenance {
                 kind: ProvenanceKind::Standard,
                 source: change.to[0].to_string(),

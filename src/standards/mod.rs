@@ -8,6 +8,7 @@
 mod apply;
 mod citation;
 mod resolve;
+mod survey;
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use apply::{CURRENT_EDITION_MARK, Declared, apply, is_deliberately_undated};
 pub use citation::{Citation, normalize_number, parse_citations};
 pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Rewritten, Transition};
+pub use survey::{Cited, catalog_texts, checklist_texts, status_label, survey};
 
 /// The registry compiled into the binary.
 const EMBEDDED: &str = include_str!("../../catalog/standards/registry.yaml");
