@@ -45,6 +45,11 @@ CLAUSE = re.compile(
 )
 # A bare clause number right after the citation: " 5.4.5".
 BARE_CLAUSE = re.compile(r"\s*\d+(?:\.\d+)+(?![\d%])")
+# Words right before a citation that name a withdrawn edition on purpose, and an annotation right
+# after it that gives the edition's start date: such citations stay as written (the same rule as
+# `standards::is_pinned`).
+WITHDRAWN = re.compile(r"(?:已废止的|废止的|已作废的|已被替代的|被替代的|旧版|原)\s*$")
+DATED = re.compile(r"\s*（[^）；;、，,]*实施[^）]*）")
 # What ends the text that belongs to one citation.
 SEGMENT_END = re.compile(r"[；;。]")
 
@@ -192,7 +197,7 @@ def rewrite_text(line, registry, counter):
     out, at = [], 0
     for c in CITATION.finditer(line):
         new = registry.in_force(f"{c.group(1)} {c.group(2)}", int(c.group(3)))
-        if not new:
+        if not new or WITHDRAWN.search(line[: c.start()]) or DATED.match(line, c.end()):
             continue
         counter[0] += 1
         out.append(line[at : c.start()])
@@ -224,19 +229,24 @@ def drop_clauses(line, start):
 
 
 def dedupe_text(line):
-    """Drops a bare citation that repeats an earlier one in the same line, with its separator."""
+    """Drops a bare citation that repeats an earlier one in the same line, with its separator; a
+    repeat annotated with its start date ("（2026-07-01起实施）") goes with the annotation."""
     seen = set()
     result, at = [], 0
     for c in CITATION.finditer(line):
         key = (c.group(1), c.group(2), c.group(3))
-        after = line[c.end() : c.end() + 1]
+        end = c.end()
+        dated = DATED.match(line, end)
+        if dated:
+            end = dated.end()
+        after = line[end : end + 1]
         bare = after in ("", "\n", "；", ";", "、", "，", ",", "。", '"', "'", " ")
         if key in seen and bare:
             before = line[at : c.start()]
             sep = re.search(r"\s*[；;、，,]\s*$", before)
             if sep:
                 result.append(before[: sep.start()])
-                at = c.end()
+                at = end
                 continue
         seen.add(key)
     result.append(line[at:])

@@ -87,6 +87,9 @@ fn print_text(report: &Report) {
         if r.deliberately_undated {
             line.push_str("（有意引用现行版）");
         }
+        if r.pinned {
+            line.push_str("（有意引用该版本）");
+        }
         if let Some(problem) = &r.problem {
             line.push_str(&format!("：{problem}"));
         }

@@ -29,6 +29,33 @@ pub fn is_deliberately_undated(citation: &super::Citation) -> bool {
             .is_some_and(|d| d.starts_with(CURRENT_EDITION_MARK))
 }
 
+/// Words right before a citation that name a withdrawn edition on purpose.
+const WITHDRAWN: &[&str] = &[
+    "已废止的",
+    "废止的",
+    "已作废的",
+    "已被替代的",
+    "被替代的",
+    "旧版",
+    "原",
+];
+
+/// Whether a dated citation in `text` names its edition on purpose, so that it is printed as
+/// written on any date: a withdrawn edition called so ("已废止的 GB 17761-2018"), or an edition
+/// given with its start date ("GB 38031-2025（2026-07-01起实施）").
+pub fn is_pinned(text: &str, citation: &super::Citation) -> bool {
+    if citation.year.is_none() {
+        return false;
+    }
+    let before = text[..citation.span.start].trim_end();
+    let dated = citation.detail.as_deref().is_some_and(|d| {
+        d.strip_prefix('（')
+            .and_then(|rest| rest.split('）').next())
+            .is_some_and(|inside| inside.contains("实施"))
+    });
+    dated || WITHDRAWN.iter().any(|w| before.ends_with(w))
+}
+
 /// A product line's own `standards:` list, as the profile declares it.
 #[derive(Debug, Clone, Copy)]
 pub struct Declared<'a> {

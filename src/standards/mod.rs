@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub use apply::{CURRENT_EDITION_MARK, Declared, apply, is_deliberately_undated};
+pub use apply::{CURRENT_EDITION_MARK, Declared, apply, is_deliberately_undated, is_pinned};
 pub use citation::{Citation, normalize_number, parse_citations};
 pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Rewritten, Transition};
 pub use survey::{Cited, catalog_texts, checklist_texts, status_label, survey};

@@ -291,8 +291,8 @@ impl Registry {
 
 impl Registry {
     /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
-    /// `date` prints ([`Resolution::text`]); series references, and citations whose edition is
-    /// the one in force or that name no year, stay as written.
+    /// `date` prints ([`Resolution::text`]); series references, citations whose edition is the
+    /// one in force or that name no year, and pinned ones ([`super::is_pinned`]) stay as written.
     pub fn rewrite(&self, text: &str, date: NaiveDate) -> Result<Rewritten, StandardsError> {
         let mut out = String::with_capacity(text.len());
         let mut resolutions = Vec::new();
@@ -302,7 +302,8 @@ impl Registry {
             if matches!(
                 resolution.status,
                 CitationStatus::Current | CitationStatus::Undated
-            ) {
+            ) || super::is_pinned(text, &citation)
+            {
                 resolutions.push(resolution);
                 continue;
             }

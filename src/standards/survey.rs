@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    CitationStatus, Kind, Registry, Transition, Verified, is_deliberately_undated, parse_citations,
+    CitationStatus, Kind, Registry, Transition, Verified, is_deliberately_undated, is_pinned,
+    parse_citations,
 };
 use crate::catalog::{Catalog, RiskPoint};
 use crate::model::Checklist;
@@ -21,6 +22,8 @@ pub struct Cited {
     pub citations: usize,
     /// Undated, and every citation marks that it means the current edition.
     pub deliberately_undated: bool,
+    /// Names its edition on purpose ("已废止的 GB 17761-2018"): printed as written on any date.
+    pub pinned: bool,
     /// `None` when the registry does not list the number or edition.
     pub status: Option<CitationStatus>,
     /// 现行, 已被替代, 即将实施, 未注明年份, 未登记.
@@ -53,19 +56,20 @@ pub fn survey<'a>(
     date: NaiveDate,
 ) -> Vec<Cited> {
     let mut out: Vec<Cited> = Vec::new();
-    for c in texts
-        .into_iter()
-        .flat_map(parse_citations)
-        .filter(|c| !c.series)
-    {
+    let citations = texts.into_iter().flat_map(|text| {
+        parse_citations(text)
+            .into_iter()
+            .filter(|c| !c.series)
+            .map(move |c| (is_pinned(text, &c), c))
+    });
+    for (pinned, c) in citations {
         let cited = c
             .edition()
             .map_or_else(|| c.number.clone(), |e| e.to_string());
         let deliberate = is_deliberately_undated(&c);
-        if let Some(row) = out
-            .iter_mut()
-            .find(|r| r.cited == cited && r.deliberately_undated == deliberate)
-        {
+        if let Some(row) = out.iter_mut().find(|r| {
+            r.cited == cited && (r.deliberately_undated, r.pinned) == (deliberate, pinned)
+        }) {
             row.citations += 1;
             continue;
         }
@@ -76,6 +80,7 @@ pub fn survey<'a>(
             kind: standard.map(|s| s.kind),
             citations: 1,
             deliberately_undated: deliberate,
+            pinned,
             status: None,
             status_label: String::new(),
             in_force: None,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use riskctl::model::{Checklist, Group, Item, ProvenanceKind};
 use riskctl::standards::{
-    CitationStatus, Registry, catalog_texts, checklist_texts, parse_citations, survey,
+    CitationStatus, Registry, catalog_texts, checklist_texts, is_pinned, parse_citations, survey,
 };
 
 use super::common::{Case, example, examples, root};
@@ -100,7 +100,7 @@ fn no_item_of_any_example_cites_a_superseded_edition_on_2026_11_30() {
         }
         let texts = checklist_texts(&c);
         assert!(texts.iter().any(|t| !parse_citations(t).is_empty()));
-        for row in survey(texts, registry, date) {
+        for row in survey(texts, registry, date).iter().filter(|r| !r.pinned) {
             assert!(
                 matches!(
                     row.status,
@@ -248,6 +248,30 @@ fn ebike_battery_and_fireworks_transitions_follow_the_date() {
 }
 
 #[test]
+fn citations_that_name_their_edition_on_purpose_stay_as_written() {
+    let registry = Registry::embedded().unwrap();
+    let text = "车型仍按已废止的 GB 17761-2018 设计定型；GB 43854-2024；GB 38031-2025（2026-07-01起实施）；GB 38031-2020 振动试验";
+    let on = |d: &str| {
+        let date = d.parse().unwrap();
+        registry.rewrite(text, date).unwrap().text
+    };
+    assert_eq!(
+        on("2026-03-02"),
+        text,
+        "every edition cited is in force, or pinned"
+    );
+    assert_eq!(
+        on("2026-11-30"),
+        text.replace("GB 38031-2020 振动试验", "GB 38031-2025 振动试验")
+    );
+    let pinned: Vec<bool> = parse_citations(text)
+        .iter()
+        .map(|c| is_pinned(text, c))
+        .collect();
+    assert_eq!(pinned, [true, false, true, false]);
+}
+
+#[test]
 fn standards_command_lists_editions_status_and_changes() {
     let ran = Case::new(&["standards"])
         .arg(example("ebike-maker.yaml"))
@@ -328,6 +352,7 @@ fn every_catalog_citation_resolves_and_none_is_superseded_at_the_reference_date(
     assert!(unresolved.is_empty(), "{unresolved:#?}");
     let outdated: Vec<_> = rows
         .iter()
+        .filter(|r| !r.pinned)
         .filter(|r| match r.status {
             Some(CitationStatus::Current) => false,
             Some(CitationStatus::Undated) => !r.deliberately_undated,
