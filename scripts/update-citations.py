@@ -50,6 +50,9 @@ BARE_CLAUSE = re.compile(r"\s*\d+(?:\.\d+)+(?![\d%])")
 # `standards::is_pinned`).
 WITHDRAWN = re.compile(r"(?:已废止的|废止的|已作废的|已被替代的|被替代的|旧版|原)\s*$")
 DATED = re.compile(r"\s*（[^）；;、，,]*实施[^）]*）")
+# A clause after the citation that tells of the change ("按 GB 27887-2011 获证的型号",
+# "GB 14746-2006 已由 GB/T 14746-2025 代替").
+CHANGE = re.compile(r"[^，。；;]*(?:获证|已由|代替|替代|废止|作废)")
 # What ends the text that belongs to one citation.
 SEGMENT_END = re.compile(r"[；;。]")
 
@@ -197,7 +200,8 @@ def rewrite_text(line, registry, counter):
     out, at = [], 0
     for c in CITATION.finditer(line):
         new = registry.in_force(f"{c.group(1)} {c.group(2)}", int(c.group(3)))
-        if not new or WITHDRAWN.search(line[: c.start()]) or DATED.match(line, c.end()):
+        pinned = WITHDRAWN.search(line[: c.start()]) or DATED.match(line, c.end())
+        if not new or pinned or CHANGE.match(line, c.start()):
             continue
         counter[0] += 1
         out.append(line[at : c.start()])
@@ -219,6 +223,8 @@ def drop_clauses(line, start):
     clause references (new editions renumber clauses)."""
     bare = BARE_CLAUSE.match(line, start)
     rest = line[bare.end() if bare else start : segment_end(line, start)]
+    if not bare and not CLAUSE.search(rest):
+        return rest
     rest = CLAUSE.sub("", rest)
     rest = re.sub(r"([、，,])\s+", r"\1", rest)
     rest = re.sub(r"[、，,]+(?=[、，,）)]|\s*$)", "", rest)

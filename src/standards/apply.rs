@@ -40,12 +40,22 @@ const WITHDRAWN: &[&str] = &[
     "原",
 ];
 
+/// Words after a citation, in the same clause, that tell of a change of edition: "按 GB 27887-2011
+/// 获证的型号", "GB 14746-2006 已由 GB/T 14746-2025 代替".
+const CHANGE_WORDS: &[&str] = &["获证", "已由", "代替", "替代", "废止", "作废"];
+
 /// Whether a dated citation in `text` names its edition on purpose, so that it is printed as
-/// written on any date: a withdrawn edition called so ("已废止的 GB 17761-2018"), or an edition
-/// given with its start date ("GB 38031-2025（2026-07-01起实施）").
+/// written on any date: a withdrawn edition called so ("已废止的 GB 17761-2018"), an edition
+/// given with its start date ("GB 38031-2025（2026-07-01起实施）"), or one in a clause that tells
+/// of the change ("GB 14746-2006 已由 GB/T 14746-2025 代替").
 pub fn is_pinned(text: &str, citation: &super::Citation) -> bool {
     if citation.year.is_none() {
         return false;
+    }
+    let rest = &text[citation.span.start..];
+    let clause = &rest[..rest.find(['，', '。', '；', ';']).unwrap_or(rest.len())];
+    if CHANGE_WORDS.iter().any(|w| clause.contains(w)) {
+        return true;
     }
     let before = text[..citation.span.start].trim_end();
     let dated = citation.detail.as_deref().is_some_and(|d| {
