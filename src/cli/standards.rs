@@ -81,8 +81,8 @@ fn print_text(report: &Report) {
                 line.push_str(&format!("（{since} 起）"));
             }
         }
-        for also in &r.also {
-            line.push_str(&format!("、{also}"));
+        if !r.also.is_empty() {
+            line.push_str(&format!("（同时适用 {}）", r.also.join("、")));
         }
         if r.deliberately_undated {
             line.push_str("（有意引用现行版）");
