@@ -96,15 +96,14 @@ pub fn apply(checklist: &mut Checklist, declared: &[Declared], registry: &Regist
             .into_iter()
             .chain(item.measures.iter_mut());
             for text in texts {
-                match registry.rewrite(text, date) {
-                    Ok(r) => {
-                        *text = r.text;
-                        resolutions.extend(r.resolutions);
-                    }
-                    Err(e) => {
-                        warnings.push(format!("checklist item `{id}`: {e}; cited as written"))
-                    }
-                }
+                let (rewritten, found, errors) = rewrite(registry, text, date);
+                *text = rewritten;
+                resolutions.extend(found);
+                warnings.extend(
+                    errors
+                        .iter()
+                        .map(|e| format!("checklist item `{id}`: {e}; cited as written")),
+                );
             }
         }
         seen.push(resolutions);
@@ -117,13 +116,8 @@ pub fn apply(checklist: &mut Checklist, declared: &[Declared], registry: &Regist
         let resolutions = group_of(&checklist.groups, &line.id).map(|g| &mut seen[g]);
         let mut found = Vec::new();
         for entry in &product.standards {
-            let text = match registry.rewrite(entry, date) {
-                Ok(r) => {
-                    found.extend(r.resolutions);
-                    r.text
-                }
-                Err(_) => entry.clone(),
-            };
+            let (text, resolutions, _) = rewrite(registry, entry, date);
+            found.extend(resolutions);
             for part in text.split('、') {
                 if !listed.iter().any(|l| l == part) {
                     listed.push(part.to_owned());
@@ -151,6 +145,33 @@ pub fn apply(checklist: &mut Checklist, declared: &[Declared], registry: &Regist
     }
     renumber(&mut checklist.groups);
     warnings
+}
+
+/// [`Registry::rewrite`] of `text`; where a citation does not resolve (a number the registry does
+/// not list, in a profile's own point), each part between separators is rewritten on its own and
+/// the failing parts stay as written.
+fn rewrite(
+    registry: &Registry,
+    text: &str,
+    date: NaiveDate,
+) -> (String, Vec<Resolution>, Vec<StandardsError>) {
+    if let Ok(r) = registry.rewrite(text, date) {
+        return (r.text, r.resolutions, Vec::new());
+    }
+    let (mut out, mut found, mut errors) = (String::new(), Vec::new(), Vec::new());
+    for part in text.split_inclusive(['；', ';', '、', '，', ',', '。']) {
+        match registry.rewrite(part, date) {
+            Ok(r) => {
+                out.push_str(&r.text);
+                found.extend(r.resolutions);
+            }
+            Err(e) => {
+                out.push_str(part);
+                errors.push(e);
+            }
+        }
+    }
+    (out, found, errors)
 }
 
 fn group_of(groups: &[Group], line: &str) -> Option<usize> {

@@ -367,3 +367,34 @@ fn every_catalog_citation_resolves_and_none_is_superseded_at_the_reference_date(
             .any(|r| r.cited == "JJF 1070" && r.deliberately_undated)
     );
 }
+
+#[test]
+fn a_custom_point_citing_an_unknown_number_keeps_it_and_resolves_the_rest() {
+    let text = std::fs::read_to_string(example("consumer-goods.yaml"))
+        .unwrap()
+        .replace(
+            "basis: GB 6675.1-2014 第5章",
+            "basis: GB 99999-2020 第5章；GB 19865-2005",
+        )
+        .replace(
+            "standards: [GB 6675.1-2014, GB 6675.2-2014]",
+            "standards: [GB 6675.1-2014, \"Q/ABC 001-2020\", GB 99999-2020, GB 4706 系列]",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("hostile.yaml");
+    std::fs::write(&profile, text).unwrap();
+    let (c, stderr) = checklist(&profile, "2026-11-30");
+    let item = group(&c, "toys")
+        .items
+        .iter()
+        .find(|i| i.id == "custom-toy-oem-artwork")
+        .unwrap();
+    assert_eq!(item.basis, "GB 99999-2020 第5章；GB/T 19865-2024");
+    assert!(stderr.contains(
+        "checklist item `custom-toy-oem-artwork`: standard GB 99999 is not in the standards registry; cited as written"
+    ));
+    assert!(stderr.contains(
+        "standards list names GB 99999-2020, which the standards registry does not list"
+    ));
+    assert!(!stderr.contains("Q/ABC"), "{stderr}");
+}
