@@ -284,9 +284,7 @@ impl Registry {
             transitions: self.transitions(&citation.number, date)?,
         })
     }
-}
 
-impl Registry {
     /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
     /// `date` prints ([`Resolution::text`]); series references stay as written.
     pub fn rewrite(&self, text: &str, date: NaiveDate) -> Result<Rewritten, StandardsError> {
