@@ -287,9 +287,7 @@ impl Registry {
             transitions: self.transitions(&citation.number, date)?,
         })
     }
-}
 
-impl Registry {
     /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
     /// `date` prints ([`Resolution::text`]); series references, citations whose edition is the
     /// one in force or that name no year, and pinned ones ([`super::is_pinned`]) stay as written.
