@@ -61,10 +61,12 @@ SEGMENT_END = re.compile(r"[；;。]")
 EXPLICIT = [
     # The e-bike mass check rested on both editions' limits; GB 17761-2024 applies since
     # 2025-09-01 (standards-2026.md: 63 kg with a lead-acid battery, plastics <= 5.5 % of mass).
+    # The 2024 edition is named with its start date, so the sentence is printed as written and
+    # stays true on a document dated before the switch.
     (
         "products/transport.yaml",
         "按执行版本判定限值：2018版不大于55 kg；2024版铅酸车型不大于63 kg，且塑料总质量不超过整车质量的5.5%",
-        "按 GB 17761-2024 的整车质量限值判定（铅酸蓄电池车型不大于63 kg），塑料件总质量不超过整车质量的5.5%",
+        "按执行标准判定限值；GB 17761-2024（2025-09-01起实施）规定铅酸蓄电池车型不大于63 kg，塑料件总质量不超过整车质量的5.5%",
         "old-edition limit",
     ),
     # The car-seat plan named the old edition on purpose; the date-bound transition item now
