@@ -57,11 +57,16 @@ pub fn run(
     Ok(())
 }
 
+/// The report as text, written at once (a closed pipe, as with `| head`, ends the output quietly).
 fn print_text(report: &Report) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut out = String::new();
     let rows = &report.standards;
     let count = |label: &str| rows.iter().filter(|r| r.status_label == label).count();
     let changing = rows.iter().filter(|r| !r.changes.is_empty()).count();
-    println!(
+    let _ = writeln!(
+        out,
         "{}（{}）：{} 项标准；现行 {}，已被替代 {}，即将实施 {}，未注明年份 {}，未登记 {}；换版窗口内 {}",
         report.profile.as_deref().unwrap_or("目录全部引用"),
         report.date,
@@ -97,7 +102,7 @@ fn print_text(report: &Report) {
         if let Some(title) = &r.title {
             line.push_str(&format!("  {title}"));
         }
-        println!("{line}");
+        let _ = writeln!(out, "{line}");
         for t in &r.changes {
             let to: Vec<String> = t.change.to.iter().map(ToString::to_string).collect();
             let phase = match t.phase {
@@ -105,7 +110,8 @@ fn print_text(report: &Report) {
                 Phase::Recent => "新近实施",
                 Phase::Ongoing => "过渡期",
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "    换版 {} → {}：{} {}",
                 t.change.from,
                 to.join("、"),
@@ -113,8 +119,9 @@ fn print_text(report: &Report) {
                 phase
             );
             for m in &t.change.milestones {
-                println!("      {} {}", m.date, m.event);
+                let _ = writeln!(out, "      {} {}", m.date, m.event);
             }
         }
     }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
 }
