@@ -12,7 +12,7 @@ use crate::model::{
 use crate::profile::{Certificate, People, ProductLine, ValidProfile};
 use crate::rules::matching::Matcher;
 use crate::rules::{Facts, admits, holds};
-use crate::vocab::{CompanySize, Frequency, Owner};
+use crate::vocab::{CertKind, CompanySize, Frequency, Owner};
 
 const COMPANY: &str = "company";
 
@@ -133,10 +133,11 @@ pub fn resolve(
             models: line.models.clone(),
             matching: matching.into(),
             product: product.map(product_view),
-            licence: cert_view(line.licence.as_ref(), date),
-            ccc: cert_view(line.ccc.as_ref(), date),
+            licence: cert_view(CertKind::Licence, line.licence.as_ref(), date),
+            ccc: cert_view(CertKind::Ccc, line.ccc.as_ref(), date),
         });
     }
+    warnings.extend(crate::model::certificate_warnings(&lines));
 
     let mut groups = Vec::new();
     // Company-wide group: general points and company-scope rules, against the union of all lines.
@@ -198,8 +199,12 @@ pub fn resolve(
             channels: line.channels.clone(),
             role: Some(profile.company.role),
             size,
-            licence: Some(Certificate::state(line.licence.as_ref(), date)),
-            ccc: Some(Certificate::state(line.ccc.as_ref(), date)),
+            licence: Some(Certificate::state(
+                CertKind::Licence,
+                line.licence.as_ref(),
+                date,
+            )),
+            ccc: Some(Certificate::state(CertKind::Ccc, line.ccc.as_ref(), date)),
             products: product.iter().copied().collect(),
         };
         let mut drafts: Vec<Draft> = Vec::new();
@@ -512,12 +517,14 @@ fn product_view(p: &Product) -> ProductView {
     }
 }
 
-fn cert_view(cert: Option<&Certificate>, date: NaiveDate) -> Option<CertView> {
+fn cert_view(kind: CertKind, cert: Option<&Certificate>, date: NaiveDate) -> Option<CertView> {
     cert.map(|c| {
-        let state = Certificate::state(Some(c), date);
+        let state = Certificate::state(kind, Some(c), date);
         CertView {
+            kind,
             number: c.number.clone(),
             expires: c.expires,
+            days_left: (c.expires - date).num_days(),
             state,
             state_label: state.label().to_string(),
         }

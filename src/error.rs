@@ -153,6 +153,8 @@ pub enum Error {
     Font(String),
     #[error("{0}")]
     Usage(String),
+    #[error("standards registry: {0}")]
+    Standards(String),
 }
 
 impl From<Diagnostic> for Error {

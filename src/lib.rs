@@ -4,7 +4,8 @@
 //! Data flows one way, each module importing only those before it:
 //! [`error`], [`location`], [`vocab`] (shared words) → [`catalog`] (raw layers validated into
 //! complete types) → [`profile`] → [`rules`] (matching, conditions) → [`model`] (the typed
-//! checklist) → [`checklist`] (resolves it) → [`render`] (Markdown via Tera) → [`document`] (the
+//! checklist) → [`checklist`] (resolves it) → [`standards`] (the registry; cites the editions in
+//! force on the document date) → [`render`] (Markdown via Tera) → [`document`] (the
 //! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
 //! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
 mod assets;
@@ -21,6 +22,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod standards;
 pub mod vocab;
 
 use std::path::Path;
@@ -67,6 +69,20 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Each product line's own `standards:` list.
+pub fn declared(profile: &ValidProfile) -> Vec<standards::Declared<'_>> {
+    profile
+        .loaded
+        .profile
+        .product_lines
+        .iter()
+        .map(|l| standards::Declared {
+            line: &l.id,
+            standards: &l.standards,
+        })
+        .collect()
+}
+
 /// A loaded catalog with its matcher: what every command works against.
 pub struct Engine {
     pub catalog: Catalog,
@@ -86,9 +102,15 @@ impl Engine {
         LoadedProfile::read(path)?.validate(&self.catalog)
     }
 
-    /// Resolves a validated profile into its checklist for `date`.
+    /// Resolves a validated profile into its checklist for `date`, then cites the standards in
+    /// force on that date (the standards pass).
     pub fn checklist(&self, profile: &ValidProfile, date: chrono::NaiveDate) -> Result<Checklist> {
-        checklist::resolve(&self.catalog, &self.matcher, profile, date)
+        let mut checklist = checklist::resolve(&self.catalog, &self.matcher, profile, date)?;
+        let registry =
+            standards::Registry::embedded().map_err(|e| Error::Standards(e.to_string()))?;
+        let warnings = standards::apply(&mut checklist, &declared(profile), registry);
+        checklist.warnings.extend(warnings);
+        Ok(checklist)
     }
 
     /// Catalog products for what a person typed, most relevant first (the matcher's ranking).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::People;
 use crate::rules::matching::{Candidate, MatchResult, MatchStatus};
-use crate::vocab::{CertState, CompanySize, Frequency, Owner, Role, Stage};
+use crate::vocab::{CertKind, CertState, CompanySize, Frequency, Owner, Role, Stage};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checklist {
@@ -113,10 +113,61 @@ pub struct ProductView {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertView {
+    pub kind: CertKind,
     pub number: String,
     pub expires: NaiveDate,
+    /// Days from the document date to expiry (negative once expired).
+    pub days_left: i64,
     pub state: CertState,
     pub state_label: String,
+}
+
+/// One warning per licence or CCC certificate that is due for renewal or has expired, naming
+/// every product line it covers (a certificate number shared by several lines warns once), with
+/// the expiry date and the days left.
+pub fn certificate_warnings(lines: &[LineView]) -> Vec<String> {
+    let mut seen: Vec<(CertKind, &str, Vec<&str>, &CertView)> = Vec::new();
+    for line in lines {
+        for cert in [&line.licence, &line.ccc].into_iter().flatten() {
+            if !matches!(cert.state, CertState::Expiring | CertState::Expired) {
+                continue;
+            }
+            match seen
+                .iter_mut()
+                .find(|(k, n, ..)| *k == cert.kind && *n == cert.number)
+            {
+                Some((.., ids, _)) => ids.push(&line.id),
+                None => seen.push((cert.kind, &cert.number, vec![&line.id], cert)),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(kind, number, ids, cert)| {
+            let lines = ids
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let what = format!("{} {number} (product lines {lines})", kind.label());
+            match cert.state {
+                CertState::Expired => format!(
+                    "{what} expired on {} ({} days ago): {}",
+                    cert.expires,
+                    -cert.days_left,
+                    match kind {
+                        CertKind::Licence => "应停止生产相关产品，取得有效许可证后方可恢复",
+                        CertKind::Ccc => "相关型号不得出厂、销售，重新取得证书后方可恢复",
+                    }
+                ),
+                _ => format!(
+                    "{what} expires on {} ({} days left): {}",
+                    cert.expires,
+                    cert.days_left,
+                    kind.renewal_rule(cert.expires)
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A block of the checklist: the company-wide points, or one product line's.
@@ -160,6 +211,8 @@ pub enum ProvenanceKind {
     Product,
     Rule,
     Custom,
+    /// A transition item for a change of standard edition (the standards registry).
+    Standard,
 }
 
 /// Why an item is on the checklist.

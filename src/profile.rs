@@ -13,7 +13,7 @@ use crate::error::{
     Diagnostic, Diagnostics, Error, Result, SourceFile, did_you_mean, yaml_diagnostic,
 };
 use crate::location::Locations;
-use crate::vocab::{CertState, Channel, CompanySize, Frequency, Owner, Role};
+use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -109,9 +109,9 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// The state on `date` of an optional certificate.
-    pub fn state(cert: Option<&Certificate>, date: NaiveDate) -> CertState {
-        CertState::of(cert.map(|c| c.expires), date)
+    /// The state on `date` of an optional certificate of `kind`.
+    pub fn state(kind: CertKind, cert: Option<&Certificate>, date: NaiveDate) -> CertState {
+        CertState::of(kind, cert.map(|c| c.expires), date)
     }
 }
 

@@ -155,27 +155,74 @@ impl CompanySize {
     }
 }
 
+/// The two certificates a product line can hold; they differ in when renewal falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertKind {
+    /// 工业产品生产许可证: valid 5 years; renewal is applied for at least 6 months before expiry
+    /// (《工业产品生产许可证管理条例》第二十五条).
+    Licence,
+    /// 强制性产品认证证书: renewal is applied for within the 90 days before expiry.
+    Ccc,
+}
+
+/// Months before expiry from which a production licence is due for renewal.
+pub const LICENCE_RENEWAL_MONTHS: u32 = 6;
+/// Days before expiry from which a CCC certificate is due for renewal.
+pub const CCC_RENEWAL_DAYS: u64 = 90;
+
+impl CertKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CertKind::Licence => "生产许可证",
+            CertKind::Ccc => "CCC证书",
+        }
+    }
+
+    /// The first day on which a certificate expiring on `expires` is due for renewal.
+    pub fn renewal_from(self, expires: NaiveDate) -> NaiveDate {
+        match self {
+            CertKind::Licence => {
+                expires.checked_sub_months(chrono::Months::new(LICENCE_RENEWAL_MONTHS))
+            }
+            CertKind::Ccc => expires.checked_sub_days(chrono::Days::new(CCC_RENEWAL_DAYS)),
+        }
+        .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The renewal rule for a certificate expiring on `expires`, as warnings state it.
+    pub fn renewal_rule(self, expires: NaiveDate) -> String {
+        let from = self.renewal_from(expires);
+        match self {
+            CertKind::Licence => format!(
+                "延续申请应在有效期届满6个月前（{from} 前）提出（《工业产品生产许可证管理条例》第二十五条），尚未提出的请立即办理"
+            ),
+            CertKind::Ccc => {
+                format!("应在证书到期前90日内（{from} 起）向认证机构申请延续")
+            }
+        }
+    }
+}
+
 /// The state of a production licence or CCC certificate on the document date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertState {
     Valid,
-    /// Expires within [`EXPIRY_WARNING_DAYS`] days of the document date.
+    /// Due for renewal: within the renewal window of its [`CertKind`] before expiry.
     Expiring,
     Expired,
     Missing,
 }
 
-/// How far ahead an expiry date raises the `expiring` state.
-pub const EXPIRY_WARNING_DAYS: i64 = 90;
-
 impl CertState {
-    /// The state on `date` of a certificate that expires on `expires` (None: no certificate).
-    pub fn of(expires: Option<NaiveDate>, date: NaiveDate) -> CertState {
+    /// The state on `date` of a certificate of `kind` that expires on `expires` (None: no
+    /// certificate).
+    pub fn of(kind: CertKind, expires: Option<NaiveDate>, date: NaiveDate) -> CertState {
         match expires {
             None => CertState::Missing,
             Some(e) if e < date => CertState::Expired,
-            Some(e) if (e - date).num_days() <= EXPIRY_WARNING_DAYS => CertState::Expiring,
+            Some(e) if kind.renewal_from(e) <= date => CertState::Expiring,
             Some(_) => CertState::Valid,
         }
     }
@@ -226,10 +273,16 @@ mod tests {
     fn certificate_states_follow_the_document_date() {
         let date = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(CertState::of(None, date), CertState::Missing);
-        assert_eq!(CertState::of(on(2026, 11, 23), date), CertState::Expired);
-        assert_eq!(CertState::of(on(2027, 2, 22), date), CertState::Expiring);
-        assert_eq!(CertState::of(on(2027, 2, 23), date), CertState::Valid);
+        let ccc = |e| CertState::of(CertKind::Ccc, e, date);
+        assert_eq!(ccc(None), CertState::Missing);
+        assert_eq!(ccc(on(2026, 11, 23)), CertState::Expired);
+        assert_eq!(ccc(on(2027, 2, 22)), CertState::Expiring);
+        assert_eq!(ccc(on(2027, 2, 23)), CertState::Valid);
+        // A licence is due for renewal 6 months before expiry (条例 第二十五条).
+        let licence = |e| CertState::of(CertKind::Licence, e, date);
+        assert_eq!(licence(on(2027, 4, 24)), CertState::Expiring);
+        assert_eq!(licence(on(2027, 5, 24)), CertState::Expiring);
+        assert_eq!(licence(on(2027, 5, 25)), CertState::Valid);
     }
 
     #[test]

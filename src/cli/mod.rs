@@ -5,6 +5,7 @@ mod explain;
 mod generate;
 mod init;
 mod matching;
+mod standards;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -71,6 +72,19 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
     },
+    /// Standards a profile (or the whole catalog) cites: edition in force, status, coming changes.
+    Standards {
+        /// Without a profile: every standard the catalog cites.
+        profile: Option<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// The date to resolve editions on (default: SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Browse the catalog.
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
@@ -127,6 +141,12 @@ fn run(command: Command) -> Result<()> {
             catalog,
             date,
         } => explain::run(&profile, &catalog.layers, date),
+        Command::Standards {
+            profile,
+            catalog,
+            date,
+            json,
+        } => standards::run(profile.as_deref(), &catalog.layers, date, json),
         Command::Catalog(c) => catalog::run(c),
         Command::Schema {
             what: SchemaKind::Profile,

@@ -492,8 +492,11 @@ fn documents_follow_the_date() {
         &["--date", "2027-01-04", "--format", "md"],
     )
     .success()
-    // The charger's CCC certificate (2026-12-20) has expired by then.
-    .stderr(predicate::str::contains("CCC证书已过期"));
+    // The charger's CCC certificate (2026-12-20) has expired by then: the warning names it, its
+    // expiry date and the days since.
+    .stderr(predicate::str::contains(
+        "CCC证书 2023011119000457 (product lines `charger`) expired on 2026-12-20 (15 days ago)",
+    ));
     let weekly = std::fs::read_to_string(dir.path().join("weekly-report.md")).unwrap();
     assert!(
         weekly.contains("2027-W01（2027-01-04 至 2027-01-10）"),

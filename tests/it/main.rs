@@ -8,3 +8,4 @@ mod pdf;
 mod pipeline;
 mod robustness;
 mod snapshots;
+mod standards;

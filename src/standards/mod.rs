@@ -1,0 +1,375 @@
+//! The standards registry: every standard number the catalog cites, its editions with their
+//! publication and implementation dates, what replaced what (also across numbers, when the prefix
+//! changed or standards merged), and the dated milestones of each change. [`Registry::resolve`]
+//! turns a citation into the edition in force on a document date, with the transitions around it.
+//!
+//! The data lives in `catalog/standards/registry.yaml` (format in `catalog/standards/README.md`)
+//! and is compiled into the binary.
+mod apply;
+mod citation;
+mod resolve;
+mod survey;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+pub use apply::{CURRENT_EDITION_MARK, Declared, apply, is_deliberately_undated, is_pinned};
+pub use citation::{Citation, normalize_number, parse_citations};
+pub use resolve::{Change, CitationStatus, InForce, Phase, Resolution, Rewritten, Transition};
+pub use survey::{Cited, catalog_texts, checklist_texts, status_label, survey};
+
+/// The registry compiled into the binary.
+const EMBEDDED: &str = include_str!("../../catalog/standards/registry.yaml");
+const EMBEDDED_NAME: &str = "catalog/standards/registry.yaml";
+
+/// Errors of loading the registry or of looking a citation up in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StandardsError {
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{file}: {number}: {message}")]
+    Invalid {
+        file: String,
+        number: String,
+        message: String,
+    },
+    #[error("standard {0} is not in the standards registry")]
+    UnknownNumber(String),
+    #[error("{0} is not an edition recorded in the standards registry")]
+    UnknownEdition(EditionRef),
+    #[error("{0} names a series of standards, not one standard")]
+    Series(String),
+}
+
+/// Where a fact comes from, or that nobody has checked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verified {
+    /// Stated, with a source, in the project's domain notes (standards-2026.md).
+    DomainDoc,
+    /// Follows from a statement the domain notes make about a whole series; this part not confirmed.
+    DomainDocSeries,
+    /// Only one public source said so: check before relying on a value.
+    SingleSource,
+    /// From the catalog's own citation or general knowledge; not checked against a source.
+    Unverified,
+}
+
+/// Legal force of a standard, which its prefix encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// GB and unsuffixed sector standards (强制性).
+    Mandatory,
+    /// "/T" standards (推荐性).
+    Recommended,
+    /// GB/Z guidance documents (指导性技术文件).
+    Guidance,
+    /// Metrology technical specifications (JJF, 计量技术规范).
+    Specification,
+}
+
+impl Kind {
+    /// The kind a number's prefix implies.
+    pub fn of_number(number: &str) -> Kind {
+        let prefix = number.split(' ').next().unwrap_or_default();
+        if prefix.ends_with("/T") {
+            Kind::Recommended
+        } else if prefix.ends_with("/Z") {
+            Kind::Guidance
+        } else if prefix == "JJF" {
+            Kind::Specification
+        } else {
+            Kind::Mandatory
+        }
+    }
+}
+
+/// One edition of a standard, e.g. "GB/T 4706.1-2024".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionRef {
+    pub number: String,
+    pub year: u16,
+}
+
+impl fmt::Display for EditionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.number, self.year)
+    }
+}
+
+/// A dated step of a change other than the implementation date itself (certificate conversion
+/// deadline, end of sale of old stock, date from which existing types must comply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    pub event: String,
+    pub verified: Verified,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One edition with its dates. `implemented` is the date it takes effect; when it is unknown the
+/// resolver assumes January 1 of `year` (an edition cannot apply before its year) and never
+/// announces a transition on that assumed date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub year: u16,
+    pub published: Option<NaiveDate>,
+    pub implemented: Option<NaiveDate>,
+    pub verified: Verified,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+}
+
+impl Edition {
+    /// The date the edition applies from, and whether that date is recorded (not assumed).
+    pub fn start(&self) -> (NaiveDate, bool) {
+        match self.implemented {
+            Some(date) => (date, true),
+            None => (
+                NaiveDate::from_ymd_opt(i32::from(self.year), 1, 1).unwrap_or(NaiveDate::MIN),
+                false,
+            ),
+        }
+    }
+}
+
+/// One standard number and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    /// Prefix and code, e.g. "GB/T 4706.1"; a prefix change makes a new number.
+    pub number: String,
+    pub title: Option<String>,
+    pub kind: Kind,
+    /// Verification state of the title and kind.
+    pub verified: Verified,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the standard does not cover, where the catalog has cited it out of scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_note: Option<String>,
+    /// Oldest first.
+    pub editions: Vec<Edition>,
+    /// Editions of other numbers this number's first edition replaced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<EditionRef>,
+    /// Editions of other numbers that replaced this number's last edition; the first is the
+    /// direct successor, the others apply alongside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced_by: Vec<EditionRef>,
+}
+
+impl Standard {
+    pub fn edition(&self, year: u16) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.year == year)
+    }
+
+    fn last_ref(&self) -> Option<EditionRef> {
+        self.editions.last().map(|e| EditionRef {
+            number: self.number.clone(),
+            year: e.year,
+        })
+    }
+}
+
+/// The registry file as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryFile {
+    /// The date the catalog's citations are checked against.
+    reference_date: NaiveDate,
+    standards: Vec<Standard>,
+}
+
+/// A validated registry with an index by number.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    file: RegistryFile,
+    index: HashMap<String, usize>,
+}
+
+impl Serialize for Registry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.file.serialize(serializer)
+    }
+}
+
+impl Registry {
+    /// The registry compiled into the binary.
+    pub fn embedded() -> Result<&'static Registry, StandardsError> {
+        static REGISTRY: OnceLock<Result<Registry, StandardsError>> = OnceLock::new();
+        REGISTRY
+            .get_or_init(|| Registry::parse(EMBEDDED_NAME, EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parses and validates registry YAML; `name` labels errors.
+    pub fn parse(name: &str, text: &str) -> Result<Registry, StandardsError> {
+        let file: RegistryFile = serde_yaml_ng::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            StandardsError::Parse {
+                file: name.to_owned(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })?;
+        let index = file
+            .standards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.number.clone(), i))
+            .collect();
+        let registry = Registry { file, index };
+        registry.validate(name)?;
+        Ok(registry)
+    }
+
+    pub fn reference_date(&self) -> NaiveDate {
+        self.file.reference_date
+    }
+
+    pub fn standards(&self) -> &[Standard] {
+        &self.file.standards
+    }
+
+    /// The standard with this number (normalised: "GB/T4706.1" finds "GB/T 4706.1").
+    pub fn get(&self, number: &str) -> Option<&Standard> {
+        let number = normalize_number(number)?;
+        self.index.get(&number).map(|&i| &self.file.standards[i])
+    }
+
+    fn require(&self, number: &str) -> Result<&Standard, StandardsError> {
+        self.get(number)
+            .ok_or_else(|| StandardsError::UnknownNumber(number.to_owned()))
+    }
+
+    /// The edition an [`EditionRef`] names.
+    pub fn edition(&self, r: &EditionRef) -> Result<&Edition, StandardsError> {
+        self.require(&r.number)?
+            .edition(r.year)
+            .ok_or_else(|| StandardsError::UnknownEdition(r.clone()))
+    }
+
+    fn validate(&self, name: &str) -> Result<(), StandardsError> {
+        let invalid = |number: &str, message: String| StandardsError::Invalid {
+            file: name.to_owned(),
+            number: number.to_owned(),
+            message,
+        };
+        let mut seen = HashSet::new();
+        for s in self.standards() {
+            let n = s.number.as_str();
+            if normalize_number(n).as_deref() != Some(n) {
+                return Err(invalid(n, "not a standard number in normal form".into()));
+            }
+            if !seen.insert(n) {
+                return Err(invalid(n, "listed twice".into()));
+            }
+            if s.kind != Kind::of_number(n) {
+                return Err(invalid(
+                    n,
+                    format!("kind {:?} contradicts the prefix", s.kind),
+                ));
+            }
+            if s.editions.is_empty() {
+                return Err(invalid(n, "no editions".into()));
+            }
+            for pair in s.editions.windows(2) {
+                if pair[0].year >= pair[1].year {
+                    return Err(invalid(
+                        n,
+                        "editions are not in ascending year order".into(),
+                    ));
+                }
+                if let (Some(a), Some(b)) = (pair[0].implemented, pair[1].implemented)
+                    && a >= b
+                {
+                    return Err(invalid(n, "implementation dates are not ascending".into()));
+                }
+            }
+            for e in &s.editions {
+                let year = i32::from(e.year);
+                if let Some(p) = e.published
+                    && (p.year() != year || e.implemented.is_some_and(|i| i < p))
+                {
+                    return Err(invalid(n, format!("{}: publication date", e.year)));
+                }
+                if e.implemented.is_some_and(|i| i.year() < year) {
+                    return Err(invalid(
+                        n,
+                        format!("{}: implemented before its year", e.year),
+                    ));
+                }
+            }
+            self.validate_links(s)
+                .map_err(|message| invalid(n, message))?;
+        }
+        for s in self.standards() {
+            self.successor_chain(&s.number)
+                .map_err(|message| invalid(&s.number, message))?;
+        }
+        Ok(())
+    }
+
+    /// Every replacement link points at a recorded edition and is recorded on both sides.
+    fn validate_links(&self, s: &Standard) -> Result<(), String> {
+        let last = s.last_ref();
+        for target in &s.replaced_by {
+            let t = self
+                .get(&target.number)
+                .filter(|t| t.edition(target.year).is_some())
+                .ok_or_else(|| format!("replaced_by {target}: no such edition"))?;
+            if t.number == s.number {
+                return Err("replaced_by names its own number".into());
+            }
+            if !t.replaces.iter().any(|r| Some(r) == last.as_ref()) {
+                return Err(format!("{target} does not list it under replaces"));
+            }
+        }
+        for source in &s.replaces {
+            let src = self
+                .get(&source.number)
+                .filter(|x| x.last_ref().as_ref() == Some(source))
+                .ok_or_else(|| format!("replaces {source}: not the last edition of a number"))?;
+            if !src.replaced_by.iter().any(|r| r.number == s.number) {
+                return Err(format!("{source} does not list it under replaced_by"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The numbers reached by following direct successors from `number`, in order; an error on a
+    /// cycle.
+    fn successor_chain(&self, number: &str) -> Result<Vec<&Standard>, String> {
+        let mut chain = Vec::new();
+        let mut cur = self.get(number);
+        while let Some(s) = cur {
+            if chain.iter().any(|c: &&Standard| c.number == s.number) {
+                return Err("replacement cycle".into());
+            }
+            chain.push(s);
+            cur = s.replaced_by.first().and_then(|t| self.get(&t.number));
+        }
+        Ok(chain)
+    }
+}

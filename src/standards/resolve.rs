@@ -1,0 +1,332 @@
+//! Which edition applies on a date, and which changes of edition are close to it.
+//!
+//! A citation is resolved along its *lineage*: the predecessors of its number while each has
+//! exactly one (so a citation of a new edition dated before its switch falls back to the old one),
+//! the number itself, and its direct successors (`replaced_by`, first entry). The edition in force
+//! is the last edition along that line whose start date has come.
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use super::{
+    Citation, Edition, EditionRef, Milestone, Registry, Standard, StandardsError, Verified,
+    parse_citations,
+};
+
+/// Months after the document date in which a coming edition calls for a transition item.
+pub const UPCOMING_MONTHS: u32 = 12;
+/// Months before the document date in which a new edition still calls for a transition item.
+pub const RECENT_MONTHS: u32 = 6;
+
+/// The edition that applies on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InForce {
+    pub edition: EditionRef,
+    /// Its implementation date, when recorded.
+    pub since: Option<NaiveDate>,
+    /// Standards that replaced a predecessor together with `edition` and apply alongside it
+    /// (e.g. a new general mandatory standard next to the re-issued product standard).
+    pub also: Vec<EditionRef>,
+    pub verified: Verified,
+}
+
+/// One change of edition along a lineage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub from: EditionRef,
+    /// The successor first, then standards that apply alongside it.
+    pub to: Vec<EditionRef>,
+    pub effective: NaiveDate,
+    /// False when `effective` is assumed (January 1 of the edition year).
+    pub date_known: bool,
+    pub milestones: Vec<Milestone>,
+    pub verified: Verified,
+    pub note: Option<String>,
+}
+
+/// Where a change lies relative to the document date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Takes effect within [`UPCOMING_MONTHS`] after the date: prepare the switch.
+    Upcoming,
+    /// Took effect within [`RECENT_MONTHS`] before the date: confirm the switch is complete.
+    Recent,
+    /// Took effect earlier, but one of its milestones falls in that window.
+    Ongoing,
+}
+
+/// A change close enough to the document date to need a checklist item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub phase: Phase,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// A text with every citation in it resolved for a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rewritten {
+    pub text: String,
+    pub resolutions: Vec<Resolution>,
+}
+
+/// How a cited edition stands on the document date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationStatus {
+    /// The cited edition is the one in force.
+    Current,
+    /// A later edition (possibly under another number) is in force.
+    Superseded,
+    /// The cited edition does not apply yet.
+    NotYetInForce,
+    /// No year: the citation means the current edition.
+    Undated,
+}
+
+/// A citation resolved for a document date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    pub citation: Citation,
+    pub status: CitationStatus,
+    /// `None` when no edition along the lineage applies yet on the date.
+    pub in_force: Option<InForce>,
+    pub transitions: Vec<Transition>,
+}
+
+impl Resolution {
+    /// The citation as a document dated on the resolution date prints it. A clause is kept only
+    /// while the cited edition applies, since new editions renumber clauses; other detail (a title,
+    /// a subject) is kept.
+    pub fn text(&self) -> String {
+        let c = &self.citation;
+        let Some(f) = &self.in_force else {
+            return c.to_string();
+        };
+        let (mut out, keep_clause) = match self.status {
+            CitationStatus::Current => (f.edition.to_string(), true),
+            CitationStatus::Undated => (f.edition.number.clone(), f.edition.number == c.number),
+            _ => (f.edition.to_string(), false),
+        };
+        let clause = c.clause.as_ref().filter(|_| keep_clause);
+        for part in [clause, c.detail.as_ref()].into_iter().flatten() {
+            // "GB 42295-2022 第4.3条（布线）": no space before full-width punctuation.
+            if !part.starts_with(['（', '《', '〔', '(']) {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        for also in &f.also {
+            out.push('、');
+            out.push_str(&also.to_string());
+        }
+        out
+    }
+
+    pub fn is_superseded(&self) -> bool {
+        self.status == CitationStatus::Superseded
+    }
+}
+
+fn edition_ref(s: &Standard, e: &Edition) -> EditionRef {
+    EditionRef {
+        number: s.number.clone(),
+        year: e.year,
+    }
+}
+
+impl Registry {
+    /// The numbers a citation of `number` can resolve to, oldest first, each with the editions
+    /// that belong to the line (a successor joins at the edition that replaced its predecessor).
+    fn lineage(&self, number: &str) -> Result<Vec<(&Standard, &[Edition])>, StandardsError> {
+        let start = self.require(number)?;
+        let mut back: Vec<&Standard> = Vec::new();
+        let mut cur = start;
+        while let [only] = cur.replaces.as_slice() {
+            let prev = self.require(&only.number)?;
+            if prev.number == start.number || back.iter().any(|s| s.number == prev.number) {
+                break;
+            }
+            back.push(prev);
+            cur = prev;
+        }
+        let mut line: Vec<(&Standard, &[Edition])> = back
+            .into_iter()
+            .rev()
+            .map(|s| (s, s.editions.as_slice()))
+            .collect();
+        let forward =
+            self.successor_chain(&start.number)
+                .map_err(|message| StandardsError::Invalid {
+                    file: "standards registry".into(),
+                    number: start.number.clone(),
+                    message,
+                })?;
+        let mut joined_at = None;
+        for s in forward {
+            let from = joined_at.map_or(0, |year| {
+                s.editions
+                    .iter()
+                    .position(|e| e.year >= year)
+                    .unwrap_or(s.editions.len())
+            });
+            line.push((s, &s.editions[from..]));
+            joined_at = s.replaced_by.first().map(|t| t.year);
+        }
+        Ok(line)
+    }
+
+    /// Every change of edition along the lineage of `number`, oldest first.
+    pub fn changes(&self, number: &str) -> Result<Vec<Change>, StandardsError> {
+        let mut out = Vec::new();
+        for (s, editions) in self.lineage(number)? {
+            for pair in editions.windows(2) {
+                out.push(change(
+                    edition_ref(s, &pair[0]),
+                    vec![edition_ref(s, &pair[1])],
+                    &pair[1],
+                ));
+            }
+            if let (Some(first), Some(last)) = (s.replaced_by.first(), s.editions.last()) {
+                let target = self.edition(first)?;
+                out.push(change(edition_ref(s, last), s.replaced_by.clone(), target));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The edition of `number`'s lineage in force on `date`; `None` if none has started yet.
+    pub fn edition_in_force(
+        &self,
+        number: &str,
+        date: NaiveDate,
+    ) -> Result<Option<InForce>, StandardsError> {
+        let mut found: Option<InForce> = None;
+        let mut also = Vec::new();
+        for (s, editions) in self.lineage(number)? {
+            for e in editions.iter().filter(|e| e.start().0 <= date) {
+                found = Some(InForce {
+                    edition: edition_ref(s, e),
+                    since: e.implemented,
+                    also: Vec::new(),
+                    verified: e.verified,
+                });
+            }
+            if let [first, others @ ..] = s.replaced_by.as_slice()
+                && self.edition(first)?.start().0 <= date
+            {
+                for other in others {
+                    if self.edition(other)?.start().0 <= date {
+                        also.push(other.clone());
+                    }
+                }
+            }
+        }
+        Ok(found.map(|f| InForce { also, ..f }))
+    }
+
+    /// Changes along `number`'s lineage that take effect within [`UPCOMING_MONTHS`] after `date`
+    /// or took effect within [`RECENT_MONTHS`] before it, or have a milestone in that window.
+    /// Changes whose date is only assumed are left out.
+    pub fn transitions(
+        &self,
+        number: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<Transition>, StandardsError> {
+        let until = date
+            .checked_add_months(Months::new(UPCOMING_MONTHS))
+            .unwrap_or(NaiveDate::MAX);
+        let from = date
+            .checked_sub_months(Months::new(RECENT_MONTHS))
+            .unwrap_or(NaiveDate::MIN);
+        let in_window = |d: NaiveDate| from <= d && d <= until;
+        Ok(self
+            .changes(number)?
+            .into_iter()
+            .filter(|c| {
+                (c.date_known && in_window(c.effective))
+                    || c.milestones.iter().any(|m| in_window(m.date))
+            })
+            .map(|change| Transition {
+                phase: if change.effective > date {
+                    Phase::Upcoming
+                } else if change.date_known && change.effective >= from {
+                    Phase::Recent
+                } else {
+                    Phase::Ongoing
+                },
+                change,
+            })
+            .collect())
+    }
+
+    /// Resolves one citation for a document dated `date`.
+    pub fn resolve(
+        &self,
+        citation: &Citation,
+        date: NaiveDate,
+    ) -> Result<Resolution, StandardsError> {
+        if citation.series {
+            return Err(StandardsError::Series(citation.number.clone()));
+        }
+        let cited = citation.edition();
+        if let Some(r) = &cited {
+            self.edition(r)?;
+        }
+        let in_force = self.edition_in_force(&citation.number, date)?;
+        let status = match (&cited, &in_force) {
+            (None, _) => CitationStatus::Undated,
+            (Some(c), Some(f)) if *c == f.edition => CitationStatus::Current,
+            (Some(c), _) if self.edition(c)?.start().0 > date => CitationStatus::NotYetInForce,
+            _ => CitationStatus::Superseded,
+        };
+        Ok(Resolution {
+            citation: citation.clone(),
+            status,
+            in_force,
+            transitions: self.transitions(&citation.number, date)?,
+        })
+    }
+
+    /// Replaces every citation in `text` (a `basis:` or a measure) with what a document dated
+    /// `date` prints ([`Resolution::text`]); series references, citations whose edition is the
+    /// one in force or that name no year, and pinned ones ([`super::is_pinned`]) stay as written.
+    pub fn rewrite(&self, text: &str, date: NaiveDate) -> Result<Rewritten, StandardsError> {
+        let mut out = String::with_capacity(text.len());
+        let mut resolutions = Vec::new();
+        let mut at = 0;
+        for citation in parse_citations(text).into_iter().filter(|c| !c.series) {
+            let resolution = self.resolve(&citation, date)?;
+            if matches!(
+                resolution.status,
+                CitationStatus::Current | CitationStatus::Undated
+            ) || super::is_pinned(text, &citation)
+            {
+                resolutions.push(resolution);
+                continue;
+            }
+            out.push_str(&text[at..citation.span.start]);
+            out.push_str(&resolution.text());
+            at = citation.span.end;
+            resolutions.push(resolution);
+        }
+        out.push_str(&text[at..]);
+        Ok(Rewritten {
+            text: out,
+            resolutions,
+        })
+    }
+}
+
+fn change(from: EditionRef, to: Vec<EditionRef>, target: &Edition) -> Change {
+    let (effective, date_known) = target.start();
+    Change {
+        from,
+        to,
+        effective,
+        date_known,
+        milestones: target.milestones.clone(),
+        verified: target.verified,
+        note: target.note.clone(),
+    }
+}
