@@ -219,14 +219,14 @@ pub struct LoadedProfile {
 
 impl LoadedProfile {
     pub fn read(path: &Path) -> Result<LoadedProfile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        LoadedProfile::parse(SourceFile::new(path.display().to_string(), text))
+        LoadedProfile::parse(crate::input::read_text(
+            path,
+            crate::input::MAX_PROFILE_BYTES,
+        )?)
     }
 
     pub fn parse(source: SourceFile) -> Result<LoadedProfile> {
+        crate::input::check_depth(&source)?;
         let profile: Profile =
             serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
         let locations = Locations::scan(&source.text);

@@ -3,6 +3,7 @@
 mod catalog;
 mod cli;
 mod common;
+mod hostile;
 mod matching;
 mod pdf;
 mod robustness;
