@@ -20,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod profile_lint;
 pub mod render;
 pub mod rules;
 pub mod vocab;

@@ -395,3 +395,49 @@ fn output_does_not_depend_on_how_paths_are_spelled() {
         assert!(a == b, "{name} differs with the path spelling");
     }
 }
+
+#[test]
+fn check_reports_every_problem_of_a_profile_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("consumer-goods.yaml")).unwrap();
+    let text = text
+        .replacen("company:\n", "company:\n  nmae: 甲\n", 1)
+        .replacen("credit_code: ", "credit_code: X", 1)
+        .replacen("name: ", "name: \"乙\u{2028}font_size: 99\"\n  # ", 1);
+    let text = format!("{text}\nextra_section: 1\n");
+    std::fs::write(dir.path().join("p.yaml"), &text).unwrap();
+    let ran = Case::new(&["check", "p.yaml"])
+        .current_dir(dir.path())
+        .code(1)
+        .run();
+    let line = 1 + text.lines().position(|l| l.contains("nmae")).unwrap();
+    let at = format!("p.yaml:{line}:3");
+    for expect in [
+        "unknown field `nmae`",
+        "unknown field `extra_section`",
+        "U+2028",
+        "统一社会信用代码",
+        &at,
+    ] {
+        assert!(ran.stderr.contains(expect), "{expect} in\n{}", ran.stderr);
+    }
+}
+
+#[test]
+fn encodings_other_than_utf8_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gbk.yaml"),
+        b"company:\n  name: \xB2\xE2\xCA\xD4\n",
+    )
+    .unwrap();
+    let ran = Case::new(&["check", "gbk.yaml"])
+        .current_dir(dir.path())
+        .code(1)
+        .run();
+    assert!(
+        ran.stderr.contains("gbk.yaml:2:9") && ran.stderr.contains("GBK"),
+        "{}",
+        ran.stderr
+    );
+}
