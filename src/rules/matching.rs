@@ -293,7 +293,7 @@ impl Matcher {
         let mut keyword_weight = 0.0;
         let mut found = Vec::new();
         for k in &p.keywords {
-            if let Some(at) = input.text.find(k.as_str()) {
+            if let Some(at) = input.find(k.as_str()) {
                 let end = input.text[..at].chars().count() + k.chars().count();
                 keyword_weight += if input.ends_run(end) { 0.3 } else { 0.15 };
                 found.push(k.as_str());
@@ -364,6 +364,17 @@ struct Input {
 }
 
 impl Input {
+    /// Where `needle` starts in the text. Most needles cannot occur (their first character is not
+    /// in the name at all); those are ruled out without setting up a substring search, which
+    /// dominated `match -` over many names.
+    fn find(&self, needle: &str) -> Option<usize> {
+        let first = needle.chars().next()?;
+        if is_cjk(first) && !self.cjk.contains(&first) {
+            return None;
+        }
+        self.text.find(needle)
+    }
+
     /// Whether a match ending at char `end` ends its run of Chinese characters (one trailing
     /// character such as 具, 型 or 类 is allowed).
     fn ends_run(&self, end: usize) -> bool {
@@ -391,7 +402,7 @@ fn term_hit(term: &str, official: bool, input: &Input) -> Option<TermHit> {
     let term_chars: Vec<char> = term.chars().collect();
     let len = term_chars.len();
     let base = (0.4 + 0.1 * len as f64).min(0.9);
-    if let Some(at) = input.text.find(term) {
+    if let Some(at) = input.find(term) {
         let start = input.text[..at].chars().count();
         let end = start + len;
         let head = input.ends_run(end);
