@@ -441,3 +441,30 @@ fn encodings_other_than_utf8_are_named() {
         ran.stderr
     );
 }
+
+#[test]
+fn a_template_that_never_stops_writing_is_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let loops = "{% for a in range(end=1000) %}{% for b in range(end=1000) %}{% for c in range(end=1000) %}0123456789abcdef{% endfor %}{% endfor %}{% endfor %}\n";
+    std::fs::write(templates.join("checklist.md"), loops).unwrap();
+    let started = Instant::now();
+    let ran = Case::new(&[
+        "generate",
+        "--format",
+        "md",
+        "--date",
+        "2026-11-30",
+        "--templates",
+    ])
+    .arg(&templates)
+    .arg("--out")
+    .arg(dir.path().join("out"))
+    .arg(cable())
+    .code(1)
+    .run();
+    assert!(ran.stderr.contains("grew past 32 MiB"), "{}", ran.stderr);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!dir.path().join("out").exists());
+}
