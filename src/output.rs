@@ -8,7 +8,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 
@@ -196,8 +196,15 @@ fn roll_back(done: Vec<Step>) {
     }
 }
 
-/// Removes staging folders (ours by prefix) that are older than this run: left by a killed run.
+/// A staging folder lives for the seconds the write stage takes; one older than this was left by
+/// a killed run (a younger one may belong to a run writing into the same folder right now).
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Removes staging folders (ours by prefix) last changed [`STALE_AFTER`] before this run.
 fn remove_stale_staging(out: &Path, started: SystemTime) {
+    let Some(cutoff) = started.checked_sub(STALE_AFTER) else {
+        return;
+    };
     let Ok(entries) = fs::read_dir(out) else {
         return;
     };
@@ -209,7 +216,7 @@ fn remove_stale_staging(out: &Path, started: SystemTime) {
         let Ok(meta) = entry.path().symlink_metadata() else {
             continue;
         };
-        let old = meta.modified().is_ok_and(|m| m < started);
+        let old = meta.modified().is_ok_and(|m| m < cutoff);
         if ours && old && meta.is_dir() {
             let _ = fs::remove_dir_all(entry.path());
         }
@@ -304,6 +311,12 @@ mod tests {
         assert_eq!(listing(out), before);
     }
 
+    /// Makes `dir` look an hour old.
+    fn age(dir: &Path) {
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::open(dir).unwrap().set_modified(hour_ago).unwrap();
+    }
+
     #[test]
     fn stale_staging_folders_are_removed_and_fresh_ones_kept() {
         let tmp = tempfile::tempdir().unwrap();
@@ -311,9 +324,12 @@ mod tests {
         let stale = out.join(format!("{STAGING_PREFIX}old"));
         fs::create_dir(&stale).unwrap();
         fs::write(stale.join("x"), "x").unwrap();
+        age(&stale);
+        let live = out.join(format!("{STAGING_PREFIX}live"));
+        fs::create_dir(&live).unwrap();
         let mine = out.join("keep");
         fs::create_dir(&mine).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        age(&mine);
         let files = [file("a.md", "a")];
         write_sets(
             out,
@@ -324,9 +340,8 @@ mod tests {
         )
         .unwrap();
         assert!(!stale.exists());
-        assert!(mine.exists());
         let left: Vec<_> = listing(out).into_iter().map(|(p, _)| p).collect();
-        assert_eq!(left, ["a.md", "keep"]);
+        assert_eq!(left, [".riskctl-staging-live", "a.md", "keep"]);
     }
 
     #[test]

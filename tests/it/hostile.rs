@@ -104,8 +104,12 @@ fn a_failed_write_leaves_out_as_it_was() {
     std::fs::write(out.join("checklist.md"), "mine").unwrap();
     // A staging folder a killed run left behind, and one of the user's own dot-folders.
     std::fs::create_dir_all(out.join(".riskctl-staging-dead/new")).unwrap();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::open(out.join(".riskctl-staging-dead"))
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
     std::fs::create_dir_all(out.join(".keep")).unwrap();
-    std::thread::sleep(Duration::from_millis(20));
     let before = tree(&out);
     let ran = Case::new(&[
         "generate",
