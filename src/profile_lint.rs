@@ -127,6 +127,26 @@ impl<'a> Lint<'a> {
                     self.walk(item, item_schema, &format!("{path}[{i}]"));
                 }
             }
+            Value::String(text)
+                if let Some(allowed) = schema
+                    .and_then(|s| s.get("enum"))
+                    .and_then(Schema::as_array) =>
+            {
+                let names: Vec<&str> = allowed.iter().filter_map(Schema::as_str).collect();
+                if !names.contains(&text.as_str()) {
+                    let hint = did_you_mean(text, names.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("expected one of: {}", names.join(", ")));
+                    self.problems.push(
+                        (self.at)(path, format!("{path}: unknown value `{text}`"))
+                            .with_hint(Some(hint)),
+                    );
+                    // Stand in a known value, so that the other checks still run.
+                    if let Some(first) = names.first() {
+                        *text = (*first).to_string();
+                    }
+                }
+            }
             Value::String(text) => {
                 let is_date = schema
                     .and_then(|s| s.get("format"))

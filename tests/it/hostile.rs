@@ -407,6 +407,7 @@ fn check_reports_every_problem_of_a_profile_at_once() {
     let text = text
         .replacen("company:\n", "company:\n  nmae: 甲\n", 1)
         .replacen("credit_code: ", "credit_code: X", 1)
+        .replacen("role: both", "role: bothh", 1)
         .replacen("name: ", "name: \"乙\u{2028}font_size: 99\"\n  # ", 1);
     let text = format!("{text}\nextra_section: 1\n");
     std::fs::write(dir.path().join("p.yaml"), &text).unwrap();
@@ -421,6 +422,7 @@ fn check_reports_every_problem_of_a_profile_at_once() {
         "unknown field `extra_section`",
         "U+2028",
         "统一社会信用代码",
+        "unknown value `bothh`",
         &at,
     ] {
         assert!(ran.stderr.contains(expect), "{expect} in\n{}", ran.stderr);
