@@ -127,6 +127,13 @@ impl<'a> Lint<'a> {
                     self.walk(item, item_schema, &format!("{path}[{i}]"));
                 }
             }
+            Value::String(text) if wants(schema, "integer") || wants(schema, "number") => {
+                self.problems.push(
+                    (self.at)(path, format!("{path}: `{text}` is not a number"))
+                        .with_hint(Some("write digits only, e.g. `staff: 300`".into())),
+                );
+                *value = Value::Null;
+            }
             Value::String(text)
                 if let Some(allowed) = schema
                     .and_then(|s| s.get("enum"))
@@ -166,13 +173,7 @@ impl<'a> Lint<'a> {
                 }
             }
             // A plain scalar where text is expected (`models: [3205]`): text, as serde reads it.
-            Value::Number(_) | Value::Bool(_)
-                if schema.and_then(|s| s.get("type")).is_some_and(|t| {
-                    t == "string"
-                        || t.as_array()
-                            .is_some_and(|a| a.iter().any(|x| x == "string"))
-                }) =>
-            {
+            Value::Number(_) | Value::Bool(_) if wants(schema, "string") => {
                 let text = match value {
                     Value::Number(n) => n.to_string(),
                     Value::Bool(b) => b.to_string(),
@@ -183,6 +184,13 @@ impl<'a> Lint<'a> {
             _ => {}
         }
     }
+}
+
+/// Whether the schema's `type` is or includes `kind`.
+fn wants(schema: Option<&Schema>, kind: &str) -> bool {
+    schema
+        .and_then(|s| s.get("type"))
+        .is_some_and(|t| t == kind || t.as_array().is_some_and(|a| a.iter().any(|x| x == kind)))
 }
 
 /// Text a document can carry: no control characters (tab and line feed aside), no line or
