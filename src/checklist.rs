@@ -18,20 +18,38 @@ const COMPANY: &str = "company";
 
 /// The date the documents carry: `--date`, else `SOURCE_DATE_EPOCH`, else today.
 pub fn document_date(explicit: Option<NaiveDate>) -> Result<NaiveDate> {
-    if let Some(d) = explicit {
-        return Ok(d);
+    let date = match explicit {
+        Some(d) => d,
+        None => match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(epoch) => {
+                let secs: i64 = epoch.trim().parse().map_err(|_| {
+                    Error::Usage(format!(
+                        "SOURCE_DATE_EPOCH must be whole seconds, got `{epoch}`"
+                    ))
+                })?;
+                chrono::DateTime::from_timestamp(secs, 0)
+                    .map(|t| t.date_naive())
+                    .ok_or_else(|| {
+                        Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+                    })?
+            }
+            Err(_) => chrono::Local::now().date_naive(),
+        },
+    };
+    check_year(date).map_err(Error::Usage)?;
+    Ok(date)
+}
+
+/// Documents are dated in years 0000 to 9999 (what YYYY-MM-DD and PDF dates can write; far from
+/// the end of the date type, so week and month arithmetic cannot overflow).
+pub fn check_year(date: NaiveDate) -> std::result::Result<NaiveDate, String> {
+    if (0..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "the date {date} is outside the years 0000 to 9999 that documents can carry"
+        ))
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch.trim().parse().map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH must be whole seconds, got `{epoch}`"
-            ))
-        })?;
-        return chrono::DateTime::from_timestamp(secs, 0)
-            .map(|t| t.date_naive())
-            .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range")));
-    }
-    Ok(chrono::Local::now().date_naive())
 }
 
 fn period(date: NaiveDate) -> Period {
@@ -41,7 +59,9 @@ fn period(date: NaiveDate) -> Period {
     Period {
         iso_week: format!("{}-W{:02}", week.year(), week.week()),
         week_start,
-        week_end: week_start + chrono::Days::new(6),
+        week_end: week_start
+            .checked_add_days(chrono::Days::new(6))
+            .unwrap_or(week_start),
         month: format!("{}-{:02}", date.year(), date.month()),
         month_label: format!("{}年{}月", date.year(), date.month()),
     }

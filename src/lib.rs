@@ -14,12 +14,14 @@ pub mod checklist;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod input;
 pub mod location;
 pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod profile_lint;
 pub mod render;
 pub mod rules;
 pub mod standards;
@@ -38,7 +40,7 @@ pub use error::Error;
 /// Maps `f` over `items` on all cores, keeping the order. Start-up work (parsing the catalog,
 /// indexing it for matching) and typesetting split into independent pieces of uneven size, so
 /// each worker takes the next piece when it is free.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -81,6 +83,43 @@ pub fn declared(profile: &ValidProfile) -> Vec<standards::Declared<'_>> {
             standards: &l.standards,
         })
         .collect()
+}
+
+/// 64-bit FNV-1a of `bytes` from `seed`: a stable identity for content (catalog layers, fonts,
+/// the PDF document ID), never for security.
+pub(crate) fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The FNV-1a offset basis, the usual seed of [`fnv`].
+pub(crate) const FNV_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it: for third-party code (the font subsetter)
+/// that may panic on a damaged input which we then report ourselves. Other threads' panics still
+/// print.
+pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 /// A loaded catalog with its matcher: what every command works against.

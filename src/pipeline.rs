@@ -10,6 +10,7 @@ use crate::Engine;
 use crate::document::{Document, first_heading};
 use crate::error::{Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
+use crate::output::{Set, write_sets};
 use crate::render::Renderer;
 
 /// What `generate` is asked for, beyond the profiles.
@@ -28,7 +29,10 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Output {
     pub profile: PathBuf,
+    /// Where the files go: `--out`, or `--out/<folder>`.
     pub dir: PathBuf,
+    /// The sub-folder of `--out` (None with a single profile).
+    pub folder: Option<String>,
     pub files: Vec<Artifact>,
     /// How many checklist items the profile resolved to.
     pub items: usize,
@@ -55,8 +59,19 @@ pub fn generate(
         font: options.font.clone(),
     };
     let exporters = export::exporters(&options.formats, &settings)?;
-    let mut generated = Generated::default();
-    for path in profiles {
+    let mut generated = Generated {
+        warnings: renderer.warnings.clone(),
+        ..Generated::default()
+    };
+    let folders = if profiles.len() == 1 {
+        vec![None]
+    } else {
+        folder_names(profiles, &mut generated.warnings)
+            .into_iter()
+            .map(Some)
+            .collect()
+    };
+    for (path, folder) in profiles.iter().zip(folders) {
         let valid = engine.profile(path)?;
         let checklist = engine.checklist(&valid, date)?;
         let prefix = path.display();
@@ -91,18 +106,12 @@ pub fn generate(
             }
             files.extend(exported.files);
         }
-        let dir = if profiles.len() == 1 {
-            out.to_path_buf()
-        } else {
-            out.join(
-                path.file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            )
-        };
         generated.outputs.push(Output {
             profile: path.clone(),
-            dir,
+            dir: folder
+                .as_ref()
+                .map_or_else(|| out.to_path_buf(), |f| out.join(f)),
+            folder,
             files,
             items: checklist.item_count(),
         });
@@ -110,10 +119,65 @@ pub fn generate(
     Ok(generated)
 }
 
-/// The write stage: every output folder, each file renamed into place.
-pub fn write(generated: &Generated) -> Result<()> {
-    for output in &generated.outputs {
-        crate::output::write_all(&output.dir, &output.files)?;
+/// One output folder name per profile, from its file stem: made a plain name (no separators, no
+/// leading dot, no control characters, so it stays inside `--out`), and made unique (ignoring
+/// case, for case-insensitive file systems) with `-2`, `-3`… and a warning.
+pub fn folder_names(profiles: &[PathBuf], warnings: &mut Vec<String>) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    for path in profiles {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let cleaned: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let cleaned = cleaned.trim_start_matches('.').trim();
+        let base = if cleaned.is_empty() {
+            "profile".to_string()
+        } else {
+            cleaned.chars().take(100).collect()
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name.to_lowercase()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        if name != stem {
+            warnings.push(format!(
+                "{}: written to the folder `{name}` (the file name `{stem}` {})",
+                path.display(),
+                if base == name {
+                    "is not a plain folder name"
+                } else {
+                    "is taken by an earlier profile"
+                }
+            ));
+        }
+        taken.push(name.to_lowercase());
+        names.push(name);
     }
-    Ok(())
+    names
+}
+
+/// The write stage: every output folder at once, all or nothing (see [`crate::output`]).
+pub fn write(out: &Path, generated: &Generated) -> Result<()> {
+    let sets: Vec<Set> = generated
+        .outputs
+        .iter()
+        .map(|o| Set {
+            folder: o.folder.as_deref(),
+            files: &o.files,
+        })
+        .collect();
+    write_sets(out, &sets)
 }

@@ -215,26 +215,62 @@ pub struct LoadedProfile {
     pub profile: Profile,
     pub source: SourceFile,
     pub locations: Locations,
+    /// Problems the first pass found ([`crate::profile_lint`]), reported with the others.
+    pub early: Vec<Diagnostic>,
 }
 
 impl LoadedProfile {
     pub fn read(path: &Path) -> Result<LoadedProfile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        LoadedProfile::parse(SourceFile::new(path.display().to_string(), text))
+        LoadedProfile::parse(crate::input::read_text(
+            path,
+            crate::input::MAX_PROFILE_BYTES,
+        )?)
     }
 
     pub fn parse(source: SourceFile) -> Result<LoadedProfile> {
-        let profile: Profile =
+        crate::input::check_depth(&source)?;
+        let typed_error =
+            |source: &SourceFile| match serde_yaml_ng::from_str::<Profile>(&source.text) {
+                Err(e) => yaml_diagnostic(source, &e),
+                Ok(_) => Diagnostic::new("the profile does not match its schema"),
+            };
+        let tree: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
         let locations = Locations::scan(&source.text);
-        Ok(LoadedProfile {
-            profile,
-            source,
-            locations,
-        })
+        let at = |path: &str, message: String| match locations.find(path) {
+            Some((line, column)) => source.diagnostic(line, column, message),
+            None => Diagnostic::new(message),
+        };
+        let linted = crate::profile_lint::lint(tree, &at);
+        let mut early = linted.problems;
+        if early.is_empty() {
+            // Nothing taken out: the text itself is the profile (serde reads its scalars exactly).
+            let profile =
+                serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
+            return Ok(LoadedProfile {
+                profile,
+                source,
+                locations,
+                early,
+            });
+        }
+        match serde_yaml_ng::from_value::<Profile>(linted.cleaned) {
+            Ok(profile) => Ok(LoadedProfile {
+                profile,
+                source,
+                locations,
+                early,
+            }),
+            Err(_) => {
+                // serde's own message, with its position, unless the first pass already said it.
+                let typed = typed_error(&source);
+                let line = |d: &Diagnostic| d.location.as_ref().map(|l| l.line);
+                if early.is_empty() || !early.iter().any(|e| line(e) == line(&typed)) {
+                    early.push(typed);
+                }
+                Err(Error::Invalid(Diagnostics(early)))
+            }
+        }
     }
 
     /// A diagnostic at the node `path` of the profile (e.g. `tailoring.exclude[0].point`).
@@ -248,7 +284,7 @@ impl LoadedProfile {
     /// Checks what serde cannot: ids unique and known, pins in the catalog, custom points complete.
     pub fn validate(self, catalog: &Catalog) -> Result<ValidProfile> {
         let p = &self.profile;
-        let mut problems = Diagnostics::default();
+        let mut problems = Diagnostics(self.early.clone());
         let line_ids: Vec<&str> = p.product_lines.iter().map(|l| l.id.as_str()).collect();
         if let Err(message) = check_credit_code(&p.company.credit_code) {
             problems.0.push(
@@ -448,6 +484,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
             profile,
             source: SourceFile::new("<plain producer>", ""),
             locations: Locations::default(),
+            early: Vec::new(),
         },
         custom: Vec::new(),
     }

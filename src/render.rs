@@ -18,8 +18,32 @@ pub const DOCUMENTS: &[&str] = &[
     "monthly-minutes.md",
 ];
 
+/// Largest rendered Markdown document, in bytes: a template that loops without end stops here.
+pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
+
 pub struct Renderer {
     tera: Tera,
+    /// Problems with the user's templates that do not stop rendering (a file that names no document).
+    pub warnings: Vec<String>,
+}
+
+/// A writer that fails once more than [`MAX_DOCUMENT_BYTES`] are written to it.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_DOCUMENT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the document grew past {} MiB",
+                MAX_DOCUMENT_BYTES >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Escapes Markdown-significant characters and folds line breaks, so that user text stays inside
@@ -52,6 +76,7 @@ impl Renderer {
             .iter()
             .map(|(name, text)| (format!("builtin/{name}"), *text));
         tera.add_raw_templates(builtin).map_err(template_error)?;
+        let mut warnings = Vec::new();
         if let Some(dir) = user_dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
                 path: dir.to_path_buf(),
@@ -68,16 +93,22 @@ impl Renderer {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let text = crate::input::read_text(&path, crate::input::MAX_ASSET_BYTES)?.text;
+                if !DOCUMENTS.contains(&name.as_str()) {
+                    let hint = crate::error::did_you_mean(&name, DOCUMENTS.iter().copied())
+                        .map(|d| format!("; did you mean `{d}`?"))
+                        .unwrap_or_else(|| format!("; the documents are {}", DOCUMENTS.join(", ")));
+                    warnings.push(format!(
+                        "template {} names no document and is used only where another template includes it{hint}",
+                        path.display()
+                    ));
+                }
                 // Register under the user's path so that errors name the file the user edits.
                 tera.add_raw_template(&name, &text)
                     .map_err(|e| template_error_in(e, &path))?;
             }
         }
-        Ok(Renderer { tera })
+        Ok(Renderer { tera, warnings })
     }
 
     /// Renders every Markdown document.
@@ -86,10 +117,13 @@ impl Renderer {
         DOCUMENTS
             .iter()
             .map(|name| {
-                let text = self.tera.render(name, &context).map_err(template_error)?;
+                let mut out = Bounded(Vec::new());
+                self.tera
+                    .render_to(name, &context, &mut out)
+                    .map_err(template_error)?;
                 Ok(Artifact {
                     name: name.to_string(),
-                    bytes: text.into_bytes(),
+                    bytes: out.0,
                 })
             })
             .collect()

@@ -5,6 +5,7 @@
 pub mod raw;
 mod validate;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -162,15 +163,25 @@ impl Catalog {
             .collect();
         merged.add_layer("builtin:national", &builtin, &mut problems);
         sources.extend(builtin);
+        let mut stable = HashMap::new();
         for path in extra {
             let path = path.as_ref();
             let files = raw::read_layer(path)?;
-            merged.add_layer(&path.display().to_string(), &files, &mut problems);
+            merged.add_layer(&raw::layer_name(path, &files), &files, &mut problems);
+            for f in &files {
+                stable.insert(
+                    f.name.clone(),
+                    raw::stable_file_name(path, Path::new(&f.name)),
+                );
+            }
             sources.extend(files);
         }
         if problems.is_empty() {
             match validate::validate(merged) {
-                Ok(catalog) => return Ok(catalog),
+                Ok(mut catalog) => {
+                    catalog.rename_origins(&stable);
+                    return Ok(catalog);
+                }
                 Err(found) => problems = found,
             }
         }
@@ -184,6 +195,34 @@ impl Catalog {
             }
         }
         Err(Error::Invalid(Diagnostics(problems)))
+    }
+
+    /// Points definitions at layer files by their stable names (diagnostics keep the paths as typed).
+    fn rename_origins(&mut self, names: &HashMap<String, String>) {
+        let rename = |origin: &mut Option<Location>| {
+            if let Some(loc) = origin
+                && let Some(name) = names.get(&loc.file)
+            {
+                loc.file.clone_from(name);
+            }
+        };
+        for p in self.general.iter_mut() {
+            rename(&mut p.origin);
+        }
+        for f in self.families.iter_mut() {
+            rename(&mut f.origin);
+            f.risk_points.iter_mut().for_each(|p| rename(&mut p.origin));
+        }
+        for pr in self.products.iter_mut() {
+            rename(&mut pr.origin);
+            pr.risk_points
+                .iter_mut()
+                .for_each(|p| rename(&mut p.origin));
+        }
+        for r in self.rules.iter_mut() {
+            rename(&mut r.origin);
+            r.add.iter_mut().for_each(|p| rename(&mut p.origin));
+        }
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {

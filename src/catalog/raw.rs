@@ -1,5 +1,6 @@
 //! The catalog as its YAML files write it: every field optional, so that a later layer can patch
 //! one field of an entry by id. [`super::validate`] turns the merged layers into complete types.
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -183,25 +184,39 @@ impl Patch for Rule {
     }
 }
 
+/// Merges `later` over `base` by id, in time linear in both (an index by id, not a search).
 fn merge_by_id<T: Patch>(base: &mut Vec<T>, later: Vec<T>) {
+    if later.is_empty() {
+        return;
+    }
+    let mut index: HashMap<String, usize> = base
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id().to_string(), i))
+        .collect();
     for item in later {
-        match base.iter_mut().find(|b| b.id() == item.id()) {
-            Some(existing) => existing.patch(item),
-            None => base.push(item),
+        match index.get(item.id()) {
+            Some(&i) => base[i].patch(item),
+            None => {
+                index.insert(item.id().to_string(), base.len());
+                base.push(item);
+            }
         }
     }
 }
 
 impl Merged {
-    /// Parses the files of one layer and merges them over what is there.
+    /// Parses the files of one layer and merges them over what is there. `name` identifies the
+    /// layer in the checklist: a file name and a hash of the contents, never the path as typed.
     pub fn add_layer(&mut self, name: &str, files: &[SourceFile], problems: &mut Vec<Diagnostic>) {
         self.layers.push(name.to_string());
+        let mut layer = CatalogFile::default();
         // Parsing dominates start-up; files are independent, so parse them on every core.
         for parsed in crate::parallel_map(files, parse_file) {
             let parsed = match parsed {
                 Ok(parsed) => parsed,
-                Err(d) => {
-                    problems.push(d);
+                Err(ds) => {
+                    problems.extend(ds);
                     continue;
                 }
             };
@@ -210,18 +225,41 @@ impl Merged {
                 patch_fields!(m, meta; id, title, edition, publisher, published, source);
                 m.provenance.extend(meta.provenance);
             }
-            merge_by_id(&mut self.families, parsed.families);
-            merge_by_id(&mut self.products, parsed.products);
-            merge_by_id(&mut self.general, parsed.general);
-            merge_by_id(&mut self.rules, parsed.rules);
+            merge_by_id(&mut layer.families, parsed.families);
+            merge_by_id(&mut layer.products, parsed.products);
+            merge_by_id(&mut layer.general, parsed.general);
+            merge_by_id(&mut layer.rules, parsed.rules);
+        }
+        merge_by_id(&mut self.families, layer.families);
+        merge_by_id(&mut self.products, layer.products);
+        merge_by_id(&mut self.general, layer.general);
+        merge_by_id(&mut self.rules, layer.rules);
+    }
+}
+
+/// An id given twice in one list of one file: a mistake (layers patch by id, files do not).
+fn duplicate_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    list: &str,
+    at: &dyn Fn(String) -> Option<Location>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            let mut d =
+                Diagnostic::new(format!("`{id}` is defined twice in `{list}` of this file"));
+            d.location = at(format!("{list}[{i}]"));
+            problems.push(d);
         }
     }
 }
 
 /// Parses one catalog file and records where each entry is defined.
-fn parse_file(file: &SourceFile) -> Result<CatalogFile, Diagnostic> {
+fn parse_file(file: &SourceFile) -> Result<CatalogFile, Vec<Diagnostic>> {
+    crate::input::check_depth(file).map_err(|d| vec![d])?;
     let mut parsed: CatalogFile =
-        serde_yaml_ng::from_str(&file.text).map_err(|e| yaml_diagnostic(file, &e))?;
+        serde_yaml_ng::from_str(&file.text).map_err(|e| vec![yaml_diagnostic(file, &e)])?;
     let locations = Locations::scan(&file.text);
     let at = |path: String| {
         locations.find(&path).map(|(line, column)| Location {
@@ -248,19 +286,47 @@ fn parse_file(file: &SourceFile) -> Result<CatalogFile, Diagnostic> {
         r.origin = at(format!("rules[{i}]"));
         locate_points(&mut r.add, format!("rules[{i}].add"));
     }
+    let mut problems = Vec::new();
+    fn points(list: &[RiskPoint]) -> Vec<&str> {
+        list.iter().map(|p| p.id.as_str()).collect()
+    }
+    let mut lists: Vec<(String, Vec<&str>)> = vec![
+        (
+            "families".into(),
+            parsed.families.iter().map(|f| f.id.as_str()).collect(),
+        ),
+        (
+            "products".into(),
+            parsed.products.iter().map(|p| p.id.as_str()).collect(),
+        ),
+        ("general".into(), points(&parsed.general)),
+        (
+            "rules".into(),
+            parsed.rules.iter().map(|r| r.id.as_str()).collect(),
+        ),
+    ];
+    for (i, f) in parsed.families.iter().enumerate() {
+        lists.push((format!("families[{i}].risk_points"), points(&f.risk_points)));
+    }
+    for (i, p) in parsed.products.iter().enumerate() {
+        lists.push((format!("products[{i}].risk_points"), points(&p.risk_points)));
+    }
+    for (i, r) in parsed.rules.iter().enumerate() {
+        lists.push((format!("rules[{i}].add"), points(&r.add)));
+    }
+    for (list, ids) in lists {
+        duplicate_ids(ids.into_iter(), &list, &at, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(parsed)
 }
 
-/// The YAML files of a layer: one file, or every `*.yaml` / `*.yml` under a folder, sorted.
+/// The YAML files of a layer: one file, or every `*.yaml` / `*.yml` under a folder, sorted. Links
+/// to folders are not followed (a loop would never end); links to files are read.
 pub fn read_layer(path: &Path) -> Result<Vec<SourceFile>> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p)
-            .map(|text| SourceFile::new(p.display().to_string(), text))
-            .map_err(|source| Error::Read {
-                path: p.to_path_buf(),
-                source,
-            })
-    };
+    let read = |p: &Path| crate::input::read_text(p, crate::input::MAX_CATALOG_BYTES);
     if !path.is_dir() {
         return Ok(vec![read(path)?]);
     }
@@ -273,15 +339,46 @@ pub fn read_layer(path: &Path) -> Result<Vec<SourceFile>> {
     paths.iter().map(|p| read(p)).collect()
 }
 
+/// The layer's name in the checklist: its file or folder name and a hash of what it holds, so
+/// that the output depends on the content and not on how the path was written.
+pub fn layer_name(path: &Path, files: &[SourceFile]) -> String {
+    let mut hash = crate::FNV_SEED;
+    for f in files {
+        hash = crate::fnv(hash, f.text.as_bytes());
+        hash = crate::fnv(hash, &[0]);
+    }
+    format!("{} ({hash:016x})", base_name(path))
+}
+
+/// The last component of `path` as it resolves (`.` and `..` included), else `path` as given.
+fn base_name(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The name of a layer's file in output (`defined_at`): relative to the layer's folder, under the
+/// folder's own name, so that it does not depend on how the layer's path was written.
+pub fn stable_file_name(layer: &Path, file: &Path) -> String {
+    let base = base_name(layer);
+    match file.strip_prefix(layer) {
+        Ok(rel) if !rel.as_os_str().is_empty() => format!("{base}/{}", rel.display()),
+        _ => base,
+    }
+}
+
 fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
             collect_yaml(&path, out)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
-        ) {
+        ) && path.is_file()
+        {
             out.push(path);
         }
     }

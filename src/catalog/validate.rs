@@ -99,7 +99,7 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
         out
     };
     let general = points(merged.general, &mut problems);
-    let family_ids: Vec<String> = merged.families.iter().map(|f| f.id.clone()).collect();
+    let family_ids: HashSet<String> = merged.families.iter().map(|f| f.id.clone()).collect();
     let families: Vec<Family> = merged
         .families
         .into_iter()
@@ -194,7 +194,7 @@ fn complete_meta(m: raw::CatalogMeta, problems: &mut Vec<Diagnostic>) -> Option<
 fn complete_product(
     pr: raw::Product,
     risk_points: Vec<RiskPoint>,
-    family_ids: &[String],
+    family_ids: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Product> {
     let required = [
@@ -213,8 +213,14 @@ fn complete_product(
         }
     }
     let families = pr.families.unwrap_or_default();
+    let mut named = HashSet::new();
     for fam in &families {
-        if !family_ids.contains(fam) {
+        if !named.insert(fam) {
+            problems.push(at(
+                &pr.origin,
+                format!("product `{}` names family `{fam}` twice", pr.id),
+            ));
+        } else if !family_ids.contains(fam) {
             let hint = did_you_mean(fam, family_ids.iter().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?"));
             problems.push(

@@ -97,11 +97,11 @@ fn list(engine: &Engine, json: bool) -> Result<()> {
         });
     }
     if json {
-        super::print_json(&rows);
+        super::print_json(&rows)?;
         return Ok(());
     }
     for r in &rows {
-        println!(
+        out!(
             "{:<34} {:<4} XK:{:<3} CCC:{:<3} {}  {}",
             r.id,
             r.level,
@@ -133,13 +133,13 @@ fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
         super::print_json(&Shown {
             product,
             risk_points: points,
-        });
+        })?;
         return Ok(());
     }
     let scope = |s: &Option<String>| s.as_deref().map(|s| format!("（{s}）")).unwrap_or_default();
-    println!("{} [{}]", product.name, product.id);
-    println!("  类别: {}", product.category);
-    println!(
+    out!("{} [{}]", product.name, product.id);
+    out!("  类别: {}", product.category);
+    out!(
         "  生产许可证: {}{}  CCC: {}{}  监管等级: {}",
         yes(product.licence),
         scope(&product.licence_scope),
@@ -154,12 +154,12 @@ fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
         ("标准", &product.standards),
     ] {
         if !list.is_empty() {
-            println!("  {label}: {}", list.join("、"));
+            out!("  {label}: {}", list.join("、"));
         }
     }
-    println!("  风险点 ({}):", points.len());
+    out!("  风险点 ({}):", points.len());
     for p in points {
-        println!("    [{}] {} — {}", p.id, p.point, p.basis);
+        out!("    [{}] {} — {}", p.id, p.point, p.basis);
     }
     Ok(())
 }
@@ -176,12 +176,12 @@ fn search(engine: &Engine, text: &str, json: bool) -> Result<()> {
                 category: &p.category,
             })
             .collect();
-        super::print_json(&rows);
+        super::print_json(&rows)?;
     } else if found.is_empty() {
         return Err(Diagnostic::new(format!("no catalog product matches `{text}`")).into());
     } else {
         for p in found {
-            println!("{:<34} {}  ({})", p.id, p.name, p.category);
+            out!("{:<34} {}  ({})", p.id, p.name, p.category);
         }
     }
     Ok(())

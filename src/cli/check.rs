@@ -17,7 +17,7 @@ pub fn run(profiles: &[PathBuf], layers: &[PathBuf], date: Option<NaiveDate>) ->
         {
             Ok(c) => {
                 super::warn_all(&c, path);
-                println!(
+                out!(
                     "ok: {} — {} product lines, {} checklist items, {} warnings",
                     path.display(),
                     c.lines.len(),

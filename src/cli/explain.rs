@@ -12,26 +12,26 @@ pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<(
     let checklist = engine.checklist(&valid, document_date(date)?)?;
     super::warn_all(&checklist, path);
     for line in &checklist.lines {
-        println!("product line `{}`: {}", line.id, line.name);
-        super::print_match(&line.matching, "  ");
+        out!("product line `{}`: {}", line.id, line.name);
+        super::print_match(&line.matching, "  ")?;
     }
     for group in &checklist.groups {
-        println!("\n## {}", group.title);
+        out!("\n## {}", group.title);
         for item in &group.items {
             let p = &item.provenance;
-            println!("{:>3}. [{}] {} — {}", item.no, item.id, item.point, p.label);
+            out!("{:>3}. [{}] {} — {}", item.no, item.id, item.point, p.label);
             if let Some(at) = &p.defined_at {
-                println!("       defined at {at}");
+                out!("       defined at {at}");
             }
             for a in &p.adjustments {
-                println!("       {a}");
+                out!("       {a}");
             }
         }
     }
     if !checklist.excluded.is_empty() {
-        println!("\n## excluded");
+        out!("\n## excluded");
         for e in &checklist.excluded {
-            println!("  [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
+            out!("  [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
         }
     }
     Ok(())

@@ -44,7 +44,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
-    pipeline::write(&generated)?;
+    pipeline::write(&args.out, &generated)?;
     for o in &generated.outputs {
         let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
         eprintln!(

@@ -1,12 +1,21 @@
 //! `riskctl init`: the commented starter profile.
+use std::io::Write;
 use std::path::Path;
 
-use riskctl::error::{Diagnostic, Result};
-use riskctl::export::Artifact;
-use riskctl::{output, profile};
+use riskctl::error::{Diagnostic, Error, Result};
+use riskctl::profile;
 
 pub fn run(path: &Path, force: bool) -> Result<()> {
-    if path.exists() && !force {
+    let written_as_folder = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    if written_as_folder || path.is_dir() {
+        return Err(Diagnostic::new(format!(
+            "{} is a folder; give the profile a file name, e.g. {}",
+            path.display(),
+            path.join("profile.yaml").display()
+        ))
+        .into());
+    }
+    if path.symlink_metadata().is_ok() && !force {
         return Err(Diagnostic::new(format!(
             "{} exists; pass --force to overwrite it",
             path.display()
@@ -17,17 +26,22 @@ pub fn run(path: &Path, force: bool) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    output::write_all(
-        dir,
-        &[Artifact {
-            name,
-            bytes: profile::STARTER.as_bytes().to_vec(),
-        }],
-    )?;
+    let fail = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A temporary file created exclusively under a random name, renamed into place: a reader never
+    // sees half a profile, and nothing planted beside it is followed.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".riskctl-init-")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(profile::STARTER.as_bytes()).map_err(fail)?;
+    if force {
+        temp.persist(path).map_err(|e| fail(e.error))?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| fail(e.error))?;
+    }
     eprintln!(
         "wrote {} — edit it, then run `riskctl check {}`",
         path.display(),

@@ -44,14 +44,13 @@ fn inputs(names: Vec<String>) -> Result<Vec<String>> {
 
 pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
     let engine = Engine::load(layers)?;
-    let results: Vec<MatchResult> = inputs(names)?
-        .iter()
-        .map(|n| engine.matcher.match_name(n, &[]))
-        .collect();
+    // Names are independent: match them on every core, keep their order.
+    let results: Vec<MatchResult> =
+        riskctl::parallel_map(&inputs(names)?, |n| engine.matcher.match_name(n, &[]));
     if !json {
         for r in results {
-            println!("{}", r.input);
-            super::print_match(&LineMatch::from(r), "  ");
+            out!("{}", r.input);
+            super::print_match(&LineMatch::from(r), "  ")?;
         }
         return Ok(());
     }
@@ -72,6 +71,6 @@ pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
             }
         })
         .collect();
-    super::print_json(&rows);
+    super::print_json(&rows)?;
     Ok(())
 }

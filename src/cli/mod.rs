@@ -1,4 +1,12 @@
 //! Argument parsing and dispatch; each subcommand is a module that calls the library and prints.
+
+/// `println!` that hands a failed write (a closed pipe) back as an error instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::print_line(format_args!($($arg)*))?
+    };
+}
+
 mod catalog;
 mod check;
 mod explain;
@@ -103,6 +111,7 @@ enum SchemaKind {
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
+        .and_then(riskctl::checklist::check_year)
 }
 
 /// Parses the command line, runs it, and maps errors to exit codes (1 failed, 2 usage).
@@ -110,6 +119,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`riskctl match - | head -1`): nothing left to say.
+        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let text = e.to_string();
             if text.starts_with("error:") {
@@ -151,7 +164,7 @@ fn run(command: Command) -> Result<()> {
         Command::Schema {
             what: SchemaKind::Profile,
         } => {
-            println!("{}", riskctl::profile::json_schema());
+            out!("{}", riskctl::profile::json_schema());
             Ok(())
         }
     }
@@ -163,11 +176,22 @@ fn warn_all(checklist: &Checklist, source: &std::path::Path) {
     }
 }
 
+/// One line on stdout; a failed write (a closed pipe) is an error, not a panic.
+fn print_line(args: std::fmt::Arguments) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|source| Error::Write {
+            path: "<stdout>".into(),
+            source,
+        })
+}
+
 /// A match result: its status, then each candidate with the clues that scored it.
-fn print_match(m: &LineMatch, indent: &str) {
-    println!("{indent}{} (score {:.2})", m.status_label, m.score());
+fn print_match(m: &LineMatch, indent: &str) -> Result<()> {
+    out!("{indent}{} (score {:.2})", m.status_label, m.score());
     for c in &m.candidates {
-        println!(
+        out!(
             "{indent}- {} [{}] {:.2}: {}",
             c.product,
             c.product_id,
@@ -175,12 +199,13 @@ fn print_match(m: &LineMatch, indent: &str) {
             c.evidence_text()
         );
     }
+    Ok(())
 }
 
 /// Pretty JSON on stdout, object keys sorted (the CLI contract's stable order).
-fn print_json<T: serde::Serialize>(value: &T) {
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let value = serde_json::to_value(value).unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    let _ = serde_json::to_writer_pretty(&mut out, &value);
-    let _ = writeln!(out);
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out!("{text}");
+    Ok(())
 }

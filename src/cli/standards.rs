@@ -50,7 +50,7 @@ pub fn run(
         standards,
     };
     if json {
-        super::print_json(&report);
+        super::print_json(&report)?;
     } else {
         print_text(&report);
     }

@@ -182,6 +182,9 @@ fn read_cmap(bytes: &[u8], index: usize) -> Option<Vec<(u32, u16)>> {
     Some(out)
 }
 
+/// Characters of the built-in documents' headings: a user font must have them all.
+const PROBE: &str = "质量安全风险管控清单日周月记录报告会议纪要企业名称负责人";
+
 /// The regular and bold faces a document is set in. Cheap to clone.
 #[derive(Clone)]
 pub struct PdfFont {
@@ -190,6 +193,8 @@ pub struct PdfFont {
     pub(crate) bold: Option<Arc<Face>>,
     /// Where the font came from, for messages.
     pub(crate) source: String,
+    /// What the font is, by content (not by how its path was written): hashed into the PDF ID.
+    pub(crate) identity: String,
 }
 
 impl std::fmt::Debug for PdfFont {
@@ -216,6 +221,7 @@ impl PdfFont {
                     regular: Arc::new(regular),
                     bold: Some(Arc::new(bold)),
                     source: "built-in Noto Sans CJK SC".into(),
+                    identity: "builtin".into(),
                 })
             })
             .clone()
@@ -239,7 +245,8 @@ impl PdfFont {
             _ => (spec, None),
         };
         let bytes =
-            std::fs::read(path).map_err(|e| Error::Font(format!("cannot read {path}: {e}")))?;
+            crate::input::read_bytes(std::path::Path::new(path), crate::input::MAX_ASSET_BYTES)
+                .map_err(|e| Error::Font(e.to_string()))?;
         let is_collection = bytes.starts_with(b"ttcf");
         let faces = if is_collection {
             // Header: tag, version, numFonts (u32, big-endian).
@@ -269,11 +276,19 @@ impl PdfFont {
         } else {
             path.to_string()
         };
-        let face = Face::parse(&bytes, index, &what)?;
+        let face = crate::quietly(|| Face::parse(&bytes, index, &what))
+            .unwrap_or_else(|_| Err(Error::Font(format!("{what} is damaged"))))?;
+        let missing: String = PROBE.chars().filter(|&c| face.glyph(c).is_none()).collect();
+        if !missing.is_empty() {
+            return Err(Error::Font(format!(
+                "{what} lacks Chinese characters every document uses ({missing}): pass a Simplified Chinese font such as Noto Sans CJK SC"
+            )));
+        }
         Ok(PdfFont {
             regular: Arc::new(face),
             bold: None,
             source: what,
+            identity: format!("{:016x}#{index}", crate::fnv(crate::FNV_SEED, &bytes)),
         })
     }
 

@@ -92,7 +92,7 @@ pub fn typeset_document(
         &info.author,
         &info.subject,
         &info.creator,
-        &font.source,
+        &font.identity,
     ] {
         fingerprint.extend_from_slice(part.as_bytes());
         fingerprint.push(0);
@@ -110,10 +110,12 @@ pub fn typeset_document(
         fingerprint,
     };
     // printpdf subsets the font; a user's font it cannot handle must not take riskctl down.
-    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write::write(&laid, &meta, font)
-    }))
-    .unwrap_or_else(|_| Err(format!("printpdf failed on the font {}", font.source)));
+    let written = crate::quietly(|| write::write(&laid, &meta, font)).unwrap_or_else(|_| {
+        Err(format!(
+            "the font {} is damaged: the subsetter failed on it",
+            font.source
+        ))
+    });
     let bytes = written.map_err(fail)?;
     Ok(Typeset {
         bytes,

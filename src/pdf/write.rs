@@ -306,15 +306,6 @@ impl Emitter<'_> {
 }
 
 /// FNV-1a, 64 bit, from `seed`.
-fn fnv(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = seed;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 fn utf16(text: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
@@ -508,8 +499,8 @@ pub(crate) fn write(laid: &Laid, meta: &Meta<'_>, font: &PdfFont) -> Result<Vec<
     // Document ID from the input, so that the same input gives the same bytes.
     let id = format!(
         "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325, &meta.fingerprint),
-        fnv(0x8422_2325_cbf2_9ce4, &meta.fingerprint)
+        crate::fnv(crate::FNV_SEED, &meta.fingerprint),
+        crate::fnv(0x8422_2325_cbf2_9ce4, &meta.fingerprint)
     );
     let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));

@@ -3,6 +3,8 @@
 mod catalog;
 mod cli;
 mod common;
+mod fuzz;
+mod hostile;
 mod matching;
 mod pdf;
 mod pipeline;

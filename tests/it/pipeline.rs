@@ -37,7 +37,7 @@ fn generate_renders_in_memory_and_write_is_the_only_stage_that_writes() {
         ],
         "Markdown first, then JSON, whatever order --format gives"
     );
-    pipeline::write(&generated).expect("write");
+    pipeline::write(&target, &generated).expect("write");
     for file in &output.files {
         assert_eq!(std::fs::read(target.join(&file.name)).unwrap(), file.bytes);
     }
