@@ -4,6 +4,7 @@ mod catalog;
 mod cli;
 mod common;
 mod matching;
+mod office;
 mod pdf;
 mod pipeline;
 mod robustness;
