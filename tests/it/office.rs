@@ -251,8 +251,6 @@ fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
 
 const CHECKLIST_HEADER: [&str; 23] = [
     "序号",
-    "风险点编号",
-    "分组编号",
     "适用范围",
     "风险环节",
     "风险点",
@@ -263,6 +261,8 @@ const CHECKLIST_HEADER: [&str; 23] = [
     "责任岗位",
     "责任人",
     "依据",
+    "风险点编号",
+    "分组编号",
     "环节代码",
     "频次代码",
     "岗位代码",
@@ -284,8 +284,6 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         let p = &item["provenance"];
         let expected = [
             s(&item["no"]),
-            s(&item["id"]),
-            group.to_string(),
             s(&item["scope"]),
             s(&item["stage_label"]),
             s(&item["point"]),
@@ -296,6 +294,8 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             s(&item["owner_label"]),
             s(&item["responsible"]),
             s(&item["basis"]),
+            s(&item["id"]),
+            group.to_string(),
             s(&item["stage"]),
             s(&item["frequency"]),
             s(&item["owner"]),
@@ -343,7 +343,15 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             "{example}: checklist sheet has {needle}"
         );
     }
-    assert!(part(&files["checklist.xlsx"], "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    let workbook = part(&files["checklist.xlsx"], "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "{example}: header row repeats"
+    );
+    assert!(
+        workbook.contains("_xlnm.Print_Area"),
+        "{example}: the readable columns print"
+    );
 
     // The daily record: one sheet per officer, together covering every daily point.
     let xlsx = &files["daily-record.xlsx"];
@@ -366,23 +374,23 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             rows[3],
             [
                 "序号",
-                "风险点编号",
                 "产品线",
                 "风险点",
                 "检查内容",
                 "检查结果",
                 "问题描述",
-                "处置结果"
+                "处置结果",
+                "风险点编号"
             ]
         );
         assert!(rows[1].contains(name));
-        for row in rows[4..].iter().take_while(|r| !r[1].is_empty()) {
+        for row in rows[4..].iter().take_while(|r| !r[7].is_empty()) {
             let item = all
                 .iter()
-                .find(|(i, _)| s(&i["id"]) == row[1] && s(&i["no"]) == row[0])
+                .find(|(i, _)| s(&i["id"]) == row[7] && s(&i["no"]) == row[0])
                 .expect("a checklist item")
                 .0;
-            assert_eq!((&row[3], &row[4]), (&s(&item["point"]), &s(&item["check"])));
+            assert_eq!((&row[2], &row[3]), (&s(&item["point"]), &s(&item["check"])));
             covered.insert(row[0].clone());
         }
         let xml = part(xlsx, &format!("xl/worksheets/sheet{}.xml", n + 1));

@@ -10,6 +10,10 @@ const INDENT: u32 = 420;
 /// before the columns share the text width.
 const MIN_COLUMN: usize = 4;
 const MAX_COLUMN: usize = 48;
+/// Cells up to this many display columns are kept on one line.
+const SHORT: usize = 8;
+/// Twips of cell padding (left and right margins of the table style) plus a little slack.
+const PADDING: u32 = 240;
 
 /// How a list numbers its items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub(super) struct Body {
     pub lists: Vec<ListKind>,
     /// The width tables get, in twips.
     text_width: u32,
+    /// The table font size, in twips.
+    table_em: u32,
 }
 
 /// Where a paragraph sits: its left indent and list level.
@@ -35,11 +41,13 @@ struct Nest {
 }
 
 impl Body {
-    pub fn new(text_width: f32) -> Body {
+    /// A body for tables `text_width` points wide set in `table_font_size` points.
+    pub fn new(text_width: f32, table_font_size: f32) -> Body {
         Body {
             xml: String::with_capacity(64 * 1024),
             lists: Vec::new(),
             text_width: twips(text_width),
+            table_em: twips(table_font_size),
         }
     }
 
@@ -152,7 +160,7 @@ impl Body {
         if columns == 0 {
             return;
         }
-        let widths = column_widths(header, rows, columns, self.text_width);
+        let widths = column_widths(header, rows, columns, self.text_width, self.table_em);
         let x = &mut self.xml;
         x.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Grid\"/><w:tblW w:w=\"");
         x.push_str(&widths.iter().sum::<u32>().to_string());
@@ -204,22 +212,45 @@ fn row(x: &mut String, cells: &[Vec<Inline>], aligns: &[Align], widths: &[u32], 
     x.push_str("</w:tr>");
 }
 
-/// Column widths in twips: each column's widest text (clamped) takes its share of `total`.
+/// Column widths in twips. Each column first gets room for its header and short cells (up to
+/// [`SHORT`] display columns: numbers, ticks, labels) so that they never wrap mid-word, plus the
+/// cell padding; the rest of `total` is shared by the columns' widest text (clamped).
 fn column_widths(
     header: &[Vec<Inline>],
     rows: &[Vec<Vec<Inline>>],
     columns: usize,
     total: u32,
+    em: u32,
 ) -> Vec<u32> {
+    let half_em = em / 2;
+    let mut floor = vec![0usize; columns];
     let mut want = vec![MIN_COLUMN; columns];
-    for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+    for (n, cells) in std::iter::once(header)
+        .chain(rows.iter().map(Vec::as_slice))
+        .enumerate()
+    {
         for (i, cell) in cells.iter().enumerate().take(columns) {
-            want[i] = want[i].max(display_width(cell).min(MAX_COLUMN));
+            let width = display_width(cell);
+            if n == 0 || width <= SHORT {
+                floor[i] = floor[i].max(width.min(SHORT));
+            }
+            want[i] = want[i].max(width.min(MAX_COLUMN));
         }
     }
+    let floors: Vec<u32> = floor
+        .iter()
+        .map(|w| *w as u32 * half_em + PADDING)
+        .collect();
+    let fixed: u32 = floors.iter().sum();
+    if fixed >= total {
+        return floors.iter().map(|f| f * total / fixed.max(1)).collect();
+    }
+    let rest = u64::from(total - fixed);
     let sum: usize = want.iter().sum();
-    want.iter()
-        .map(|w| (u64::from(total) * *w as u64 / sum as u64) as u32)
+    floors
+        .iter()
+        .zip(&want)
+        .map(|(f, w)| f + (rest * *w as u64 / sum as u64) as u32)
         .collect()
 }
 
@@ -355,17 +386,22 @@ mod tests {
     fn columns_share_the_width_by_their_text() {
         let widths = column_widths(
             &[text("序号"), text("风险点")],
-            &[vec![text("1"), text(&"很".repeat(40))]],
+            &[vec![text("12"), text(&"很".repeat(40))]],
             2,
-            1000,
+            10000,
+            180,
         );
         assert!(widths[1] > 5 * widths[0], "{widths:?}");
-        assert!(widths.iter().sum::<u32>() <= 1000);
+        assert!(
+            widths[0] >= 4 * 90 + PADDING,
+            "序号 fits on one line: {widths:?}"
+        );
+        assert!(widths.iter().sum::<u32>() <= 10000);
     }
 
     #[test]
     fn lists_number_from_their_start_and_tasks_get_boxes() {
-        let mut body = Body::new(400.0);
+        let mut body = Body::new(400.0, 9.0);
         body.blocks(&[Block::List {
             start: Some(3),
             items: vec![ListItem {

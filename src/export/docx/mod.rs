@@ -45,7 +45,10 @@ fn docx(checklist: &Checklist, page: &Page) -> Result<Artifact> {
     let footer = setup.footer.trim();
     let (has_header, has_footer) = (!header.trim().is_empty(), !footer.is_empty());
 
-    let mut body = Body::new(setup.width - setup.left - setup.right);
+    let mut body = Body::new(
+        setup.width - setup.left - setup.right,
+        setup.table_font_size,
+    );
     body.blocks(&document.blocks);
     let mut main = format!(
         "{DECLARATION}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{}<w:sectPr>",

@@ -10,19 +10,20 @@ use crate::model::{Checklist, Item};
 /// The results an officer can pick.
 pub const RESULTS: [&str; 3] = ["符合", "不符合", "不适用"];
 
-/// The record table's columns: header and width.
+/// The record table's columns: header and width. The item id comes last, for re-import; it does
+/// not print.
 pub const COLUMNS: [(&str, f64); 8] = [
     ("序号", 6.0),
-    ("风险点编号", 16.0),
     ("产品线", 14.0),
     ("风险点", 24.0),
     ("检查内容", 44.0),
     ("检查结果", 10.0),
     ("问题描述", 30.0),
     ("处置结果", 30.0),
+    ("风险点编号", 18.0),
 ];
-/// The first entry column (检查结果); the columns after it are entries too.
-const ENTRY: u16 = 5;
+/// The entry columns: 检查结果 (a drop-down), 问题描述, 处置结果.
+const ENTRY: std::ops::RangeInclusive<u16> = 4..=6;
 /// The row of the table header.
 pub const HEADER_ROW: u32 = 3;
 
@@ -78,13 +79,13 @@ pub fn daily_sheet(
     let label = f.head.clone();
     let sheet = workbook.add_worksheet();
     sheet.set_name(day.sheet)?;
-    let last = COLUMNS.len() as u16 - 1;
+    let last = *ENTRY.end();
     sheet.set_row_height(0, 30)?;
     sheet.merge_range(0, 0, 0, last, "每日工业产品质量安全检查记录", &f.title)?;
     let facts: [(&str, String, u16, u16); 3] = [
-        ("企业名称", checklist.company.name.clone(), 1, 3),
-        ("检查日期", day.date.to_string(), 5, 5),
-        ("质量安全员", day.officer.to_string(), 7, 7),
+        ("企业名称", checklist.company.name.clone(), 1, 2),
+        ("检查日期", day.date.to_string(), 4, 4),
+        ("质量安全员", day.officer.to_string(), 6, 6),
     ];
     for (text, value, at, to) in facts {
         sheet.write_string_with_format(1, at - 1, text, &label)?;
@@ -103,7 +104,6 @@ pub fn daily_sheet(
         row += 1;
         let values = [
             item.no.to_string(),
-            item.id.clone(),
             item.scope.clone(),
             item.point.clone(),
             item.check.clone(),
@@ -112,23 +112,32 @@ pub fn daily_sheet(
             let format = if col == 0 { &f.centered } else { &f.cell };
             sheet.write_string_with_format(row, col as u16, value, format)?;
         }
-        for col in ENTRY..=last {
+        let cells: Vec<(&str, f64)> = values
+            .iter()
+            .zip(COLUMNS)
+            .map(|(v, (_, width))| (v.as_str(), width))
+            .collect();
+        super::fit_row(sheet, row, &cells)?;
+        for col in ENTRY {
             sheet.write_blank(row, col, &entry)?;
         }
+        sheet.write_string_with_format(row, last + 1, &item.id, &f.cell)?;
     }
     if row > HEADER_ROW {
         let results = DataValidation::new()
             .allow_list_strings(&RESULTS)?
             .set_error_message("请选择：符合、不符合或不适用")?;
-        sheet.add_data_validation(HEADER_ROW + 1, ENTRY, row, ENTRY, &results)?;
+        let col = *ENTRY.start();
+        sheet.add_data_validation(HEADER_ROW + 1, col, row, col, &results)?;
     }
     let sign = row + 2;
     let sign_format: &Format = &label;
-    sheet.write_string_with_format(sign, 3, "质量安全员签字", sign_format)?;
-    sheet.write_blank(sign, 4, &entry)?;
-    sheet.write_string_with_format(sign, 5, "质量安全总监", sign_format)?;
-    sheet.merge_range(sign, 6, sign, 7, "", &entry)?;
+    sheet.write_string_with_format(sign, 2, "质量安全员签字", sign_format)?;
+    sheet.write_blank(sign, 3, &entry)?;
+    sheet.write_string_with_format(sign, 4, "质量安全总监", sign_format)?;
+    sheet.merge_range(sign, 5, sign, 6, "", &entry)?;
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_print_area(0, 0, sign, last)?;
     sheet.protect();
     let header = format!("{} · 每日工业产品质量安全检查记录", checklist.company.name);
     print_setup(sheet, HEADER_ROW, &header)

@@ -118,21 +118,23 @@ pub(super) fn print_setup(
 /// A cell's value from an item and its group id.
 type Value = fn(&Item, &str) -> String;
 
-/// The checklist sheet's columns: header, width, and the item's value.
+/// The checklist sheet's columns: header, width, and the item's value. The first
+/// [`PRINTED`] are what a reader needs and what prints; the ids and codes after them are there for
+/// re-import and filters.
 pub const CHECKLIST_COLUMNS: &[(&str, f64, Value)] = &[
-    ("序号", 6.0, |i, _| i.no.to_string()),
-    ("风险点编号", 16.0, |i, _| i.id.clone()),
-    ("分组编号", 12.0, |_, g| g.to_string()),
-    ("适用范围", 14.0, |i, _| i.scope.clone()),
-    ("风险环节", 10.0, |i, _| i.stage_label.clone()),
-    ("风险点", 22.0, |i, _| i.point.clone()),
-    ("风险描述", 36.0, |i, _| i.hazard.clone()),
-    ("管控措施", 48.0, |i, _| i.measures.join("\n")),
-    ("检查内容", 36.0, |i, _| i.check.clone()),
+    ("序号", 5.0, |i, _| i.no.to_string()),
+    ("适用范围", 12.0, |i, _| i.scope.clone()),
+    ("风险环节", 9.0, |i, _| i.stage_label.clone()),
+    ("风险点", 18.0, |i, _| i.point.clone()),
+    ("风险描述", 28.0, |i, _| i.hazard.clone()),
+    ("管控措施", 40.0, |i, _| i.measures.join("\n")),
+    ("检查内容", 28.0, |i, _| i.check.clone()),
     ("管控频次", 9.0, |i, _| i.frequency_label.clone()),
-    ("责任岗位", 12.0, |i, _| i.owner_label.clone()),
-    ("责任人", 10.0, |i, _| i.responsible.clone()),
-    ("依据", 30.0, |i, _| i.basis.clone()),
+    ("责任岗位", 10.0, |i, _| i.owner_label.clone()),
+    ("责任人", 9.0, |i, _| i.responsible.clone()),
+    ("依据", 20.0, |i, _| i.basis.clone()),
+    ("风险点编号", 18.0, |i, _| i.id.clone()),
+    ("分组编号", 12.0, |_, g| g.to_string()),
     ("环节代码", 12.0, |i, _| code(&i.stage)),
     ("频次代码", 10.0, |i, _| code(&i.frequency)),
     ("岗位代码", 10.0, |i, _| code(&i.owner)),
@@ -152,6 +154,34 @@ pub const CHECKLIST_COLUMNS: &[(&str, f64, Value)] = &[
         i.provenance.adjustments.join("\n")
     }),
 ];
+/// How many of [`CHECKLIST_COLUMNS`] print.
+const PRINTED: u16 = 11;
+
+/// Sets a row's height to fit its wrapped text (in 10 pt cells), since not every spreadsheet
+/// grows rows when it opens a file: `cells` are each cell's text and column width.
+pub(super) fn fit_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let per_line = (width - 1.0).max(1.0);
+            text.split('\n')
+                .map(|line| {
+                    let w: f64 = line
+                        .chars()
+                        .map(|c| if c as u32 >= 0x1100 { 2.0 } else { 1.0 })
+                        .sum();
+                    (w / per_line).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    sheet.set_row_height(row, lines * 13.5 + 3.0)?;
+    Ok(())
+}
 
 /// The JSON spelling of a vocabulary value (`daily`, `production`…).
 fn code<T: serde::Serialize>(value: &T) -> String {
@@ -181,15 +211,26 @@ fn checklist_workbook(checklist: &Checklist) -> Result<Vec<u8>, XlsxError> {
     for group in &checklist.groups {
         for item in &group.items {
             row += 1;
-            for (col, (_, _, value)) in CHECKLIST_COLUMNS.iter().enumerate() {
+            let values: Vec<String> = CHECKLIST_COLUMNS
+                .iter()
+                .map(|(_, _, value)| value(item, &group.id))
+                .collect();
+            for (col, value) in values.iter().enumerate() {
                 let format = if col == 0 { &f.centered } else { &f.cell };
-                sheet.write_string_with_format(row, col as u16, value(item, &group.id), format)?;
+                sheet.write_string_with_format(row, col as u16, value, format)?;
             }
+            let printed: Vec<(&str, f64)> = values
+                .iter()
+                .zip(CHECKLIST_COLUMNS)
+                .map(|(v, (_, width, _))| (v.as_str(), *width))
+                .collect();
+            fit_row(sheet, row, &printed)?;
         }
     }
     let last_col = CHECKLIST_COLUMNS.len() as u16 - 1;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, row.max(1), last_col)?;
+    sheet.set_print_area(0, 0, row.max(1), PRINTED - 1)?;
     print_setup(sheet, 0, &header)?;
 
     let sheet = workbook.add_worksheet();
