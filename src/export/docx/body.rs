@@ -79,7 +79,7 @@ impl Body {
                 },
             ),
             Block::Rule => self.paragraph(&format!("<w:pStyle w:val=\"Rule\"/>{ind}"), &[]),
-            Block::FillLine => self.paragraph(&format!("<w:pStyle w:val=\"FillLine\"/>{ind}"), &[]),
+            Block::FillLine => self.fill_line(&ind, &[]),
             Block::PageBreak => self
                 .xml
                 .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
@@ -130,6 +130,8 @@ impl Body {
                         lead.into_iter().chain(inlines.iter().cloned()).collect();
                     self.paragraph(&ppr, &all);
                 }
+                // An item that is only a line to write on: the numbered line itself.
+                Some(Block::FillLine) => self.fill_line(&ppr, &lead),
                 Some(other) => {
                     self.paragraph(&ppr, &lead);
                     self.block(other, inner);
@@ -140,6 +142,19 @@ impl Body {
                 self.block(block, inner);
             }
         }
+    }
+
+    /// A line to write on, after `lead`: a tab to the right margin drawn as an underscore leader
+    /// (a bottom border would merge with the next fill line's into one box).
+    fn fill_line(&mut self, ppr: &str, lead: &[Inline]) {
+        let ppr = format!(
+            "<w:pStyle w:val=\"FillLine\"/>{ppr}<w:tabs><w:tab w:val=\"right\" w:leader=\"underscore\" w:pos=\"{}\"/></w:tabs>",
+            self.text_width
+        );
+        self.paragraph(&ppr, lead);
+        // Reopen the paragraph just closed to append the tab run.
+        self.xml.truncate(self.xml.len() - "</w:p>".len());
+        self.xml.push_str("<w:r><w:tab/></w:r></w:p>");
     }
 
     fn paragraph(&mut self, ppr: &str, inlines: &[Inline]) {
@@ -161,6 +176,32 @@ impl Body {
             return;
         }
         let widths = column_widths(header, rows, columns, self.text_width, self.table_em);
+        // As in the PDF: columns of short entries (numbers, 是/否, □) are centred unless the
+        // Markdown aligns them, and blank rows (a form's lines to fill in) are 2.2 lines tall.
+        let jc: Vec<&str> = (0..columns)
+            .map(|c| match aligns.get(c).copied().unwrap_or(Align::Auto) {
+                Align::Center => "center",
+                Align::Right => "right",
+                Align::Left => "left",
+                Align::Auto => {
+                    let widest = rows
+                        .iter()
+                        .filter_map(|r| r.get(c))
+                        .map(|cell| display_width(cell))
+                        .max();
+                    if widest.is_some_and(|w| w <= 6) {
+                        "center"
+                    } else {
+                        "left"
+                    }
+                }
+            })
+            .collect();
+        let grid = Grid {
+            widths: &widths,
+            jc: &jc,
+            blank_height: self.table_em * 13 / 10 * 22 / 10,
+        };
         let x = &mut self.xml;
         x.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Grid\"/><w:tblW w:w=\"");
         x.push_str(&widths.iter().sum::<u32>().to_string());
@@ -170,10 +211,10 @@ impl Body {
         }
         x.push_str("</w:tblGrid>");
         if !header.is_empty() {
-            row(x, header, aligns, &widths, true);
+            row(x, header, &grid, true);
         }
         for cells in rows {
-            row(x, cells, aligns, &widths, false);
+            row(x, cells, &grid, false);
         }
         x.push_str("</w:tbl>");
         // Word needs a paragraph between two tables and after a table that ends a cell or body.
@@ -181,14 +222,26 @@ impl Body {
     }
 }
 
+/// A table's columns: widths (twips), paragraph alignment, and the height of a blank row.
+struct Grid<'a> {
+    widths: &'a [u32],
+    jc: &'a [&'a str],
+    blank_height: u32,
+}
+
 /// One table row: the header row repeats on every page; no row splits across pages.
-fn row(x: &mut String, cells: &[Vec<Inline>], aligns: &[Align], widths: &[u32], head: bool) {
+fn row(x: &mut String, cells: &[Vec<Inline>], grid: &Grid, head: bool) {
     x.push_str("<w:tr><w:trPr><w:cantSplit/>");
     if head {
         x.push_str("<w:tblHeader/>");
+    } else if cells.iter().all(|c| is_blank(c)) {
+        x.push_str(&format!(
+            "<w:trHeight w:val=\"{}\" w:hRule=\"atLeast\"/>",
+            grid.blank_height
+        ));
     }
     x.push_str("</w:trPr>");
-    for (i, w) in widths.iter().enumerate() {
+    for (i, w) in grid.widths.iter().enumerate() {
         x.push_str(&format!(
             "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
         ));
@@ -198,12 +251,13 @@ fn row(x: &mut String, cells: &[Vec<Inline>], aligns: &[Align], widths: &[u32], 
         x.push_str(
             "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>",
         );
-        let align = match (aligns.get(i).copied().unwrap_or(Align::Auto), head) {
-            (Align::Center, _) | (_, true) => "center",
-            (Align::Right, _) => "right",
-            _ => "left",
+        // A header row stays with the first body row (keep with next), as in the PDF.
+        let (align, keep) = if head {
+            ("center", "<w:keepNext/>")
+        } else {
+            (grid.jc[i], "")
         };
-        x.push_str(&format!("<w:jc w:val=\"{align}\"/></w:pPr>"));
+        x.push_str(&format!("{keep}<w:jc w:val=\"{align}\"/></w:pPr>"));
         if let Some(inlines) = cells.get(i) {
             runs(x, inlines, head);
         }
@@ -267,6 +321,15 @@ fn display_width(inlines: &[Inline]) -> usize {
             Inline::Break => 0,
         })
         .sum()
+}
+
+/// True for a cell with nothing to read (a blank of a form).
+fn is_blank(cell: &[Inline]) -> bool {
+    cell.iter().all(|i| match i {
+        Inline::Text(t, _) => t.trim().is_empty(),
+        Inline::Break => true,
+        Inline::Fill(..) => false,
+    })
 }
 
 fn indent(left: u32) -> String {
@@ -397,6 +460,43 @@ mod tests {
             "序号 fits on one line: {widths:?}"
         );
         assert!(widths.iter().sum::<u32>() <= 10000);
+    }
+
+    /// Markup, control characters, deep nesting, ragged and empty tables: the body stays
+    /// well-formed XML whose text is the input's.
+    #[test]
+    fn odd_input_gives_well_formed_xml() {
+        let nested = "> ".repeat(40) + "- [x] 深\n";
+        let markdown = format!(
+            "# a<b>&\"c\u{1}\n\n{nested}\n| x |\n|---|\n| 1 | 2 | 3 |\n|  |\n\n1. one\n   - two\n\n____\n\\newpage\n"
+        );
+        let document = crate::document::Document::parse(&markdown).unwrap();
+        let mut body = Body::new(400.0, 9.0);
+        body.blocks(&document.blocks);
+        let xml = format!(
+            "<w:body xmlns:w=\"{}\">{}</w:body>",
+            super::super::parts::W_NS,
+            body.xml
+        );
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut text = String::new();
+        loop {
+            match reader.read_event().expect("well-formed") {
+                quick_xml::events::Event::Text(t) => text.push_str(&t.xml10_content()),
+                quick_xml::events::Event::GeneralRef(r) => text.push_str(&r.xml10_content()),
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert!(
+            text.starts_with("a") && text.contains("深") && text.contains("two"),
+            "{text}"
+        );
+        assert!(
+            body.xml.contains("w:hRule=\"atLeast\""),
+            "the blank row is tall"
+        );
+        assert!(body.xml.contains("<w:br w:type=\"page\"/>"));
     }
 
     #[test]

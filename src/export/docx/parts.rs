@@ -142,8 +142,7 @@ pub(super) fn styles(setup: &PageSetup) -> String {
          <w:style w:type=\"paragraph\" w:styleId=\"Rule\"><w:name w:val=\"Rule\"/><w:basedOn w:val=\"Normal\"/>\
          <w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"808080\"/></w:pBdr></w:pPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"FillLine\"><w:name w:val=\"Fill Line\"/><w:basedOn w:val=\"Normal\"/>\
-         <w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"auto\"/></w:pBdr>\
-         <w:spacing w:before=\"240\"/></w:pPr></w:style>\
+         <w:pPr><w:spacing w:before=\"240\"/></w:pPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Code\"><w:name w:val=\"Code\"/><w:basedOn w:val=\"Normal\"/>\
          <w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:rFonts w:ascii=\"Courier New\" w:hAnsi=\"Courier New\"/></w:rPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Header\"><w:name w:val=\"header\"/><w:basedOn w:val=\"Normal\"/>\
