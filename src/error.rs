@@ -149,6 +149,13 @@ pub enum Error {
     Template(String),
     #[error("PDF error in {document}: {message}")]
     Pdf { document: String, message: String },
+    /// Writing a DOCX or XLSX file failed (the writer's message).
+    #[error("{format} error in {document}: {message}")]
+    Office {
+        format: &'static str,
+        document: String,
+        message: String,
+    },
     #[error("font error: {0}")]
     Font(String),
     #[error("{0}")]

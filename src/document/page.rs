@@ -68,6 +68,20 @@ impl Default for PageSetup {
     }
 }
 
+impl PageSetup {
+    /// The running header: the block's `header`, else `author · title` (the title alone without
+    /// an author).
+    pub fn running_header(&self, author: &str, title: &str) -> String {
+        self.header.clone().unwrap_or_else(|| {
+            if author.trim().is_empty() {
+                title.to_string()
+            } else {
+                format!("{} · {}", author.trim(), title)
+            }
+        })
+    }
+}
+
 /// Parses the YAML text of a front-matter block. Errors are messages for the user.
 pub fn parse(yaml: &str) -> Result<PageSetup, String> {
     let mut setup = PageSetup::default();

@@ -4,8 +4,10 @@
 //! implements [`Exporter`], its [`Format`] variant and one line in [`exporters`].
 mod json;
 pub use json::checklist_json;
+mod docx;
 mod markdown;
 mod pdf;
+mod xlsx;
 
 use crate::document::Document;
 use crate::error::Result;
@@ -18,6 +20,8 @@ pub enum Format {
     Md,
     Pdf,
     Json,
+    Docx,
+    Xlsx,
 }
 
 /// One rendered Markdown document and its parsed tree.
@@ -52,7 +56,7 @@ pub struct Settings {
     pub font: Option<String>,
 }
 
-/// The exporters for `formats`, in the order their files are listed (Markdown, PDF, JSON).
+/// The exporters for `formats`, in the order their files are listed (Markdown, PDF, JSON, DOCX, XLSX).
 pub fn exporters(formats: &[Format], settings: &Settings) -> Result<Vec<Box<dyn Exporter>>> {
     let mut all: Vec<Box<dyn Exporter>> = Vec::new();
     if formats.contains(&Format::Md) {
@@ -63,6 +67,12 @@ pub fn exporters(formats: &[Format], settings: &Settings) -> Result<Vec<Box<dyn 
     }
     if formats.contains(&Format::Json) {
         all.push(Box::new(json::JsonExporter));
+    }
+    if formats.contains(&Format::Docx) {
+        all.push(Box::new(docx::DocxExporter));
+    }
+    if formats.contains(&Format::Xlsx) {
+        all.push(Box::new(xlsx::XlsxExporter));
     }
     Ok(all)
 }

@@ -72,13 +72,7 @@ pub fn typeset_document(
     };
     let (setup, blocks, markdown) = (&document.setup, &document.blocks, document.source.as_str());
     let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
-    let header = setup.header.clone().unwrap_or_else(|| {
-        if info.author.trim().is_empty() {
-            title.clone()
-        } else {
-            format!("{} · {}", info.author.trim(), title)
-        }
-    });
+    let header = setup.running_header(&info.author, &title);
 
     let mut layouter = layout::Layouter::new(setup, font);
     let (x, width) = layouter.content_x();

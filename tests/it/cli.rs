@@ -397,7 +397,7 @@ fn usage_errors_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("not a date"));
     riskctl()
-        .args(["generate", "x.yaml", "--format", "docx"])
+        .args(["generate", "x.yaml", "--format", "odt"])
         .assert()
         .code(2);
 }

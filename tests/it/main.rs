@@ -6,6 +6,7 @@ mod common;
 mod fuzz;
 mod hostile;
 mod matching;
+mod office;
 mod pdf;
 mod pipeline;
 mod robustness;
