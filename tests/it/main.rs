@@ -7,3 +7,4 @@ mod matching;
 mod pdf;
 mod robustness;
 mod snapshots;
+mod tailoring;
