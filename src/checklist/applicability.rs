@@ -243,3 +243,54 @@ pub fn unanswered(line: &ProductLine, facts: &LineFacts) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RiskPoint;
+    use crate::vocab::{Frequency, Owner, Stage};
+
+    fn point(id: &str, name: &str, control: Option<&str>, frequency: Frequency) -> RiskPoint {
+        RiskPoint {
+            id: id.into(),
+            stage: Stage::Production,
+            point: name.into(),
+            hazard: String::new(),
+            measures: vec![String::new()],
+            check: String::new(),
+            frequency,
+            owner: Owner::Production,
+            basis: String::new(),
+            when: None,
+            control: control.map(Into::into),
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn one_item_per_control_or_name_most_specific_text_stricter_frequency() {
+        let family = point("fam", "气密性", Some("tightness"), Frequency::PerBatch);
+        let product = point(
+            "prod",
+            "燃气通路气密性",
+            Some("tightness"),
+            Frequency::Daily,
+        );
+        let rule = point("rule", "燃气通路气密性", None, Frequency::Monthly);
+        let other = point("other", "热效率", None, Frequency::OnDesignChange);
+        let drafts = vec![
+            Draft::new(&family, ProvenanceKind::Family, "f", "产品族".into()),
+            Draft::new(&other, ProvenanceKind::Family, "f", "产品族".into()),
+            Draft::new(&product, ProvenanceKind::Product, "p", "产品".into()),
+            Draft::new(&rule, ProvenanceKind::Rule, "r", "规则".into()),
+        ];
+        let merged = merge(drafts);
+        assert_eq!(merged.len(), 2);
+        let item = &merged[0];
+        assert_eq!(item.def.id, "prod");
+        assert_eq!(item.frequency, Frequency::PerBatch);
+        assert!(item.covers("fam") && item.covers("rule"));
+        assert_eq!(item.merged.len(), 2);
+        assert_eq!(merged[1].frequency, Frequency::OnDesignChange);
+    }
+}
