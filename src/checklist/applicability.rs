@@ -104,6 +104,23 @@ pub fn read_by(condition: Option<&Condition>, facts: &LineFacts) -> Vec<String> 
         .collect()
 }
 
+/// The fact that keeps a point out: the first fact read whose other value would let the
+/// condition hold (else the first fact read).
+pub fn deciding(condition: &Condition, facts: &LineFacts) -> String {
+    let read = condition.facts();
+    let flips = |id: &str| {
+        let known = |f: &str| {
+            let v = facts.value(f)?;
+            Some(if f == id { !v } else { v })
+        };
+        condition.eval_facts(&known) == Some(true)
+    };
+    read.iter()
+        .find(|id| flips(id))
+        .or(read.first())
+        .map_or_else(String::new, |id| id.to_string())
+}
+
 /// How specific a definition is: the most specific text wins a merge.
 fn rank(kind: ProvenanceKind) -> u8 {
     match kind {
@@ -265,6 +282,26 @@ mod tests {
             control: control.map(Into::into),
             origin: None,
         }
+    }
+
+    #[test]
+    fn the_deciding_fact_is_the_one_that_would_let_the_point_in() {
+        use crate::facts::{FactDecl, resolve};
+        let decl = |id: &str, detect: &str| FactDecl {
+            id: id.into(),
+            question: Some(format!("{id}？")),
+            detect: vec![detect.into()],
+            detect_not: vec![],
+            default: Some(false),
+            value: None,
+        };
+        let (belt, net) = (decl("belt", "安全带"), decl("helmet", "安全帽"));
+        let facts = resolve([&belt, &net], "安全帽", &Default::default());
+        let condition: Condition = serde_yaml_ng::with::singleton_map_recursive::deserialize(
+            serde_yaml_ng::Deserializer::from_str("{ all: [ { fact: helmet }, { fact: belt } ] }"),
+        )
+        .unwrap();
+        assert_eq!(deciding(&condition, &facts), "belt");
     }
 
     #[test]

@@ -274,7 +274,7 @@ pub fn resolve(
                             point: def.point.clone(),
                             line: Some(line.id.clone()),
                             reason: format!("不适用：{}", read.join("；")),
-                            by: ExcludedBy::Fact(c.facts()[0].to_string()),
+                            by: ExcludedBy::Fact(applicability::deciding(c, settled)),
                         });
                     }
                     continue;
