@@ -110,6 +110,7 @@ pub struct ProductLine {
 #[serde(untagged)]
 pub enum Answer {
     Flag(bool),
+    Number(i64),
     Word(String),
 }
 
@@ -118,6 +119,7 @@ impl Answer {
     pub fn value(&self) -> Option<bool> {
         match self {
             Answer::Flag(b) => Some(*b),
+            Answer::Number(n) => parse_answer(&n.to_string()),
             Answer::Word(w) => parse_answer(w),
         }
     }

@@ -189,7 +189,7 @@ pub fn absorb<'a>(a: Draft<'a>, b: Draft<'a>) -> Draft<'a> {
     }
     if stricter != winner.frequency {
         winner.adjustments.push(format!(
-            "合并{}：频次 {} → {}",
+            "合并 {}：频次 {} → {}",
             loser.def.id,
             winner.frequency.label(),
             stricter.label()
