@@ -47,7 +47,8 @@ pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<(
     if !checklist.excluded.is_empty() {
         println!("\n## excluded");
         for e in &checklist.excluded {
-            println!("  [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
+            let line = e.line.as_deref().unwrap_or("company");
+            println!("  {line}: [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
         }
     }
     Ok(())
