@@ -2,7 +2,7 @@
 //! daily / weekly / monthly records that SAMR Order No. 75 expects.
 //!
 //! Data flows one way, each module importing only those before it:
-//! [`error`], [`location`], [`vocab`] (shared words) → [`catalog`] (raw layers validated into
+//! [`error`], [`location`], [`vocab`] (shared words), [`facts`] (product-line facts) → [`catalog`] (raw layers validated into
 //! complete types) → [`profile`] → [`rules`] (matching, conditions) → [`model`] (the typed
 //! checklist) → [`checklist`] (resolves it) → [`standards`] (the registry; cites the editions in
 //! force on the document date) → [`render`] (Markdown via Tera) → [`document`] (the
@@ -14,6 +14,7 @@ pub mod checklist;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod facts;
 pub mod input;
 pub mod location;
 pub mod model;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::facts::ResolvedFact;
 use crate::profile::People;
 use crate::rules::matching::{Candidate, MatchResult, MatchStatus};
 use crate::vocab::{CertKind, CertState, CompanySize, Frequency, Owner, Role, Stage};
@@ -56,6 +57,9 @@ pub struct CompanyView {
     pub role_label: String,
     pub size: Option<CompanySize>,
     pub size_label: String,
+    /// Which figures the size class rests on (both, or only one of staff and revenue).
+    #[serde(default)]
+    pub size_basis: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,6 +72,12 @@ pub struct LineView {
     pub product: Option<ProductView>,
     pub licence: Option<CertView>,
     pub ccc: Option<CertView>,
+    /// The facts settled for this line's product, and where each came from.
+    #[serde(default)]
+    pub facts: Vec<ResolvedFact>,
+    /// 适用性说明: the facts the documents must state (detected, answered or assumed).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// How a product line was matched onto the catalog (the matcher's result, as the model keeps it).
@@ -229,9 +239,15 @@ pub struct Provenance {
     pub defined_at: Option<String>,
     /// Changes made by rules or tailoring.
     pub adjustments: Vec<String>,
+    /// The facts of the line that brought the item in (its condition read them).
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// Points of the same control or name merged into this item (id, source, frequency).
+    #[serde(default)]
+    pub merged: Vec<String>,
 }
 
-/// Who took a point off the checklist; in JSON `tailoring` or `rule:<id>`.
+/// Who took a point off the checklist; in JSON `tailoring`, `rule:<id>` or `fact:<id>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum ExcludedBy {
@@ -239,6 +255,8 @@ pub enum ExcludedBy {
     Tailoring,
     /// A catalog rule's `drop`, by rule id.
     Rule(String),
+    /// The point's condition fails on this fact of the line.
+    Fact(String),
 }
 
 impl From<ExcludedBy> for String {
@@ -250,10 +268,16 @@ impl From<ExcludedBy> for String {
 impl TryFrom<String> for ExcludedBy {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
-        match text.strip_prefix("rule:") {
-            Some(id) => Ok(ExcludedBy::Rule(id.to_string())),
-            None if text == "tailoring" => Ok(ExcludedBy::Tailoring),
-            None => Err(format!("`{text}` is neither `tailoring` nor `rule:<id>`")),
+        if let Some(id) = text.strip_prefix("rule:") {
+            Ok(ExcludedBy::Rule(id.to_string()))
+        } else if let Some(id) = text.strip_prefix("fact:") {
+            Ok(ExcludedBy::Fact(id.to_string()))
+        } else if text == "tailoring" {
+            Ok(ExcludedBy::Tailoring)
+        } else {
+            Err(format!(
+                "`{text}` is neither `tailoring`, `rule:<id>` nor `fact:<id>`"
+            ))
         }
     }
 }
@@ -263,6 +287,7 @@ impl std::fmt::Display for ExcludedBy {
         match self {
             ExcludedBy::Tailoring => f.write_str("tailoring"),
             ExcludedBy::Rule(id) => write!(f, "rule:{id}"),
+            ExcludedBy::Fact(id) => write!(f, "fact:{id}"),
         }
     }
 }
@@ -291,6 +316,10 @@ impl Checklist {
                 Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly
             )
         })
+    }
+    /// Items done when something happens (design change, supplier change…), not on a calendar.
+    pub fn event_items(&self) -> Vec<&Item> {
+        self.items_where(Frequency::is_event)
     }
     fn items_where(&self, keep: impl Fn(Frequency) -> bool) -> Vec<&Item> {
         self.groups

@@ -1,7 +1,7 @@
 //! The producer's profile: company, people, product lines and tailoring, as the user writes it in
 //! YAML. Type errors are caught while parsing (with serde's line and column); references into the
 //! catalog are checked by [`LoadedProfile::validate`], which returns a [`ValidProfile`].
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, RiskPoint, complete_point, raw};
 use crate::error::{
     Diagnostic, Diagnostics, Error, Result, SourceFile, did_you_mean, yaml_diagnostic,
 };
+use crate::facts::parse_answer;
 use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
@@ -98,6 +99,40 @@ pub struct ProductLine {
     pub licence: Option<Certificate>,
     /// 强制性产品认证证书.
     pub ccc: Option<Certificate>,
+    /// Answers to the catalog's questions for this line's product, by fact id (是/否, 有/无,
+    /// true/false).
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// A profile's answer to a catalog question, as written: a YAML boolean or a word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Answer {
+    Flag(bool),
+    Number(i64),
+    Word(String),
+}
+
+impl Answer {
+    /// Yes or no; None for a word that is neither.
+    pub fn value(&self) -> Option<bool> {
+        match self {
+            Answer::Flag(b) => Some(*b),
+            Answer::Number(n) => parse_answer(&n.to_string()),
+            Answer::Word(w) => parse_answer(w),
+        }
+    }
+}
+
+impl ProductLine {
+    /// The answers that read as yes or no, by fact id.
+    pub fn answer_values(&self) -> BTreeMap<String, bool> {
+        self.answers
+            .iter()
+            .filter_map(|(id, a)| a.value().map(|v| (id.clone(), v)))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -300,6 +335,19 @@ impl LoadedProfile {
                     format!("product line id `{}` is used twice", line.id),
                 ));
             }
+            for (fact, answer) in &line.answers {
+                if answer.value().is_none() {
+                    problems.0.push(
+                        self.diagnostic_at(
+                            &format!("product_lines[{i}].answers.{fact}"),
+                            format!("answer to `{fact}` is neither yes nor no"),
+                        )
+                        .with_hint(Some(
+                            "write 是 or 否 (有/无, true/false are accepted too)".into(),
+                        )),
+                    );
+                }
+            }
             if let Some(pin) = &line.catalog_product
                 && catalog.find_product(pin).is_none()
             {
@@ -476,6 +524,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
             channels: Vec::new(),
             licence: product.licence.then(cert),
             ccc: product.ccc.then(cert),
+            answers: BTreeMap::new(),
         }],
         tailoring: Tailoring::default(),
     };

@@ -135,6 +135,7 @@ struct Schedules<'a> {
     daily_items: Vec<&'a Item>,
     weekly_items: Vec<&'a Item>,
     monthly_items: Vec<&'a Item>,
+    event_items: Vec<&'a Item>,
     item_count: usize,
 }
 
@@ -144,6 +145,7 @@ fn context(checklist: &Checklist) -> Result<Context> {
         daily_items: checklist.daily_items(),
         weekly_items: checklist.weekly_items(),
         monthly_items: checklist.monthly_items(),
+        event_items: checklist.event_items(),
         item_count: checklist.item_count(),
     };
     context.extend(Context::from_serialize(&schedules).map_err(template_error)?);

@@ -56,8 +56,43 @@ labelled_enum!(
         Monthly = "monthly": "每月",
         Quarterly = "quarterly": "每季度",
         Yearly = "yearly": "每年",
+        OnDesignChange = "on_design_change": "新产品或设计变更时",
+        OnSupplierChange = "on_supplier_change": "原材料或供方变更时",
+        OnStandardChange = "on_standard_change": "标准换版时",
+        OnNonconformity = "on_nonconformity": "投诉或抽查不合格时",
     }
 );
+
+impl Frequency {
+    /// Whether the control is done when something happens rather than on a calendar.
+    pub fn is_event(self) -> bool {
+        matches!(
+            self,
+            Frequency::OnDesignChange
+                | Frequency::OnSupplierChange
+                | Frequency::OnStandardChange
+                | Frequency::OnNonconformity
+        )
+    }
+
+    /// Rank for merging two controls into one item: the lower, the stricter (every batch first,
+    /// then the calendar from daily to yearly, then the events).
+    pub fn strictness(self) -> usize {
+        Frequency::ALL
+            .iter()
+            .position(|f| *f == self)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The stricter of two frequencies.
+    pub fn stricter(self, other: Frequency) -> Frequency {
+        if other.strictness() < self.strictness() {
+            other
+        } else {
+            self
+        }
+    }
+}
 
 labelled_enum!(
     /// 责任岗位.
@@ -119,38 +154,58 @@ impl Role {
     }
 }
 
-/// Unit size by the thresholds of SAMR's 2023 applicable-product list for producers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// Unit size by the statistical rule for industry (国统字〔2017〕213号, 统计上大中小微型企业划分办法):
+/// large ≥ 1000 staff and ≥ ¥400m revenue; medium ≥ 300 staff and ≥ ¥20m; small ≥ 20 staff and
+/// ≥ ¥3m; micro below. A unit must meet both lower bounds of a class, else it falls to the class
+/// below.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CompanySize {
     Large,
     Medium,
     Small,
+    Micro,
 }
 
 impl CompanySize {
-    /// Large: ≥ 1000 staff or ≥ ¥400m revenue; medium: ≥ 300 staff or ≥ ¥20m; unknown when
-    /// neither is given.
+    /// Thresholds (staff, revenue in 万元) of large, medium, small; below small is micro.
+    const THRESHOLDS: [(CompanySize, u32, f64); 3] = [
+        (CompanySize::Large, 1000, 40_000.0),
+        (CompanySize::Medium, 300, 2_000.0),
+        (CompanySize::Small, 20, 300.0),
+    ];
+
+    /// The class of a unit; with one of the two figures missing, by the one given (see
+    /// [`CompanySize::basis`]); unknown when neither is given.
     pub fn of(staff: Option<u32>, revenue_wan: Option<f64>) -> Option<CompanySize> {
         if staff.is_none() && revenue_wan.is_none() {
             return None;
         }
-        let staff = staff.unwrap_or(0);
-        let revenue = revenue_wan.unwrap_or(0.0);
-        Some(if staff >= 1000 || revenue >= 40_000.0 {
-            CompanySize::Large
-        } else if staff >= 300 || revenue >= 2_000.0 {
-            CompanySize::Medium
-        } else {
-            CompanySize::Small
-        })
+        let class = Self::THRESHOLDS
+            .iter()
+            .find(|(_, s, r)| staff.is_none_or(|x| x >= *s) && revenue_wan.is_none_or(|x| x >= *r))
+            .map_or(CompanySize::Micro, |(c, _, _)| *c);
+        Some(class)
+    }
+
+    /// How the class was reached, for the documents: both figures, or only one of them.
+    pub fn basis(staff: Option<u32>, revenue_wan: Option<f64>) -> &'static str {
+        match (staff, revenue_wan) {
+            (Some(_), Some(_)) => "按从业人员和营业收入",
+            (Some(_), None) => "仅按从业人员，未申报营业收入",
+            (None, Some(_)) => "仅按营业收入，未申报从业人员",
+            (None, None) => "",
+        }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             CompanySize::Large => "大型",
             CompanySize::Medium => "中型",
-            CompanySize::Small => "小微型",
+            CompanySize::Small => "小型",
+            CompanySize::Micro => "微型",
         }
     }
 }
@@ -263,6 +318,53 @@ pub enum Condition {
     Level(Level),
     /// The matched catalog product carries this special-supervision tag (substring match).
     Tag(String),
+    /// A fact of the line (see the catalog's `facts`) resolves to yes.
+    Fact(String),
+    /// A matched catalog product belongs to this family.
+    Family(String),
+    /// The line outsources some process other than testing or inspection (`true`), or none.
+    OutsourcedProcess(bool),
+}
+
+impl Condition {
+    /// Every fact id the condition reads.
+    pub fn facts(&self) -> Vec<&str> {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().flat_map(|c| c.facts()).collect(),
+            Condition::Not(c) => c.facts(),
+            Condition::Fact(id) => vec![id.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Three-valued evaluation knowing only some facts (`None`: cannot tell yet).
+    pub fn eval_facts(&self, known: &dyn Fn(&str) -> Option<bool>) -> Option<bool> {
+        match self {
+            Condition::Fact(id) => known(id),
+            Condition::Not(c) => c.eval_facts(known).map(|v| !v),
+            Condition::All(cs) => {
+                let rs: Vec<Option<bool>> = cs.iter().map(|c| c.eval_facts(known)).collect();
+                if rs.contains(&Some(false)) {
+                    Some(false)
+                } else if rs.contains(&None) {
+                    None
+                } else {
+                    Some(true)
+                }
+            }
+            Condition::Any(cs) => {
+                let rs: Vec<Option<bool>> = cs.iter().map(|c| c.eval_facts(known)).collect();
+                if rs.contains(&Some(true)) {
+                    Some(true)
+                } else if rs.contains(&None) {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -286,16 +388,24 @@ mod tests {
     }
 
     #[test]
-    fn company_size_thresholds() {
+    fn company_size_needs_both_thresholds() {
+        use CompanySize::*;
         assert_eq!(CompanySize::of(None, None), None);
-        assert_eq!(CompanySize::of(Some(299), None), Some(CompanySize::Small));
-        assert_eq!(
-            CompanySize::of(Some(299), Some(2_000.0)),
-            Some(CompanySize::Medium)
-        );
-        assert_eq!(
-            CompanySize::of(Some(1000), Some(2_000.0)),
-            Some(CompanySize::Large)
-        );
+        assert_eq!(CompanySize::of(Some(299), None), Some(Small));
+        assert_eq!(CompanySize::of(Some(85), Some(2_800.0)), Some(Small));
+        assert_eq!(CompanySize::of(Some(1200), Some(30_000.0)), Some(Medium));
+        assert_eq!(CompanySize::of(Some(1200), Some(50_000.0)), Some(Large));
+        assert_eq!(CompanySize::of(Some(10), Some(100.0)), Some(Micro));
+        assert_eq!(CompanySize::of(Some(500), Some(200.0)), Some(Micro));
+        assert_eq!(CompanySize::of(None, Some(45_000.0)), Some(Large));
+    }
+
+    #[test]
+    fn merging_keeps_the_stricter_frequency() {
+        use Frequency::*;
+        assert_eq!(Daily.stricter(PerBatch), PerBatch);
+        assert_eq!(Yearly.stricter(OnDesignChange), Yearly);
+        assert_eq!(Monthly.stricter(Weekly), Weekly);
+        assert!(OnNonconformity.is_event() && !Yearly.is_event());
     }
 }

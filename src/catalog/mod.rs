@@ -3,6 +3,7 @@
 //! files or folders) as [`raw`] types, merged by id, then validated as a whole into the complete
 //! types of this module.
 pub mod raw;
+mod scope;
 mod validate;
 
 use std::collections::HashMap;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use validate::complete_point;
 
 use crate::error::{Diagnostics, Error, Location, Result, SourceFile};
+use crate::facts::FactDecl;
 use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
 
 /// Catalog metadata, merged over the layers.
@@ -47,6 +49,8 @@ pub struct RiskPoint {
     pub basis: String,
     /// Only for product lines that meet this condition.
     pub when: Option<Condition>,
+    /// The control the point covers (points of one line with the same control merge).
+    pub control: Option<String>,
     #[serde(skip)]
     pub origin: Option<Location>,
 }
@@ -57,6 +61,8 @@ pub struct Family {
     /// The family's name (its id when the catalog gives none).
     pub name: String,
     pub standards: Vec<String>,
+    /// Questions that decide which of the family's points apply to a line.
+    pub facts: Vec<FactDecl>,
     pub risk_points: Vec<RiskPoint>,
     #[serde(skip)]
     pub origin: Option<Location>,
@@ -75,6 +81,10 @@ pub struct Product {
     /// 强制性产品认证 (CCC).
     pub ccc: bool,
     pub ccc_scope: Option<String>,
+    /// The licence covers only lines where this holds (None: every line of the product).
+    pub licence_applies: Option<Condition>,
+    /// CCC covers only lines where this holds.
+    pub ccc_applies: Option<Condition>,
     pub tags: Vec<String>,
     pub level: Level,
     pub families: Vec<String>,
@@ -82,6 +92,8 @@ pub struct Product {
     pub keywords: Vec<String>,
     pub patterns: Vec<String>,
     pub standards: Vec<String>,
+    /// The product's own questions, and `value` entries fixing its families' facts.
+    pub facts: Vec<FactDecl>,
     pub risk_points: Vec<RiskPoint>,
     #[serde(skip)]
     pub origin: Option<Location>,
@@ -257,6 +269,16 @@ impl Catalog {
                     .iter()
                     .map(|p| (PointSource::Product, p)),
             )
+    }
+
+    /// The fact declarations that apply to a product: its families' in order, then its own.
+    pub fn product_facts<'a>(&'a self, product: &'a Product) -> impl Iterator<Item = &'a FactDecl> {
+        product
+            .families
+            .iter()
+            .filter_map(|id| self.family(id))
+            .flat_map(|f| &f.facts)
+            .chain(&product.facts)
     }
 
     /// Every risk point id in the catalog.

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Location, Result, SourceFile, yaml_diagnostic};
+use crate::facts::FactDecl;
 use crate::location::Locations;
 use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
 
@@ -46,6 +47,8 @@ pub struct RiskPoint {
     #[schemars(skip)]
     #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
     pub when: Option<Condition>,
+    /// The control the point covers: points of one line with the same control merge into one item.
+    pub control: Option<String>,
     #[serde(skip)]
     #[schemars(skip)]
     pub origin: Option<Location>,
@@ -57,6 +60,8 @@ pub struct Family {
     pub id: String,
     pub name: Option<String>,
     pub standards: Option<Vec<String>>,
+    /// Questions that decide which of the family's points apply to a line.
+    pub facts: Option<Vec<FactDecl>>,
     #[serde(default)]
     pub risk_points: Vec<RiskPoint>,
     #[serde(skip)]
@@ -74,6 +79,12 @@ pub struct Product {
     pub licence_scope: Option<String>,
     pub ccc: Option<bool>,
     pub ccc_scope: Option<String>,
+    /// The licence covers only lines where this holds (e.g. hard hats of the PPE umbrella).
+    #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
+    pub licence_applies: Option<Condition>,
+    /// CCC covers only lines where this holds.
+    #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
+    pub ccc_applies: Option<Condition>,
     pub tags: Option<Vec<String>>,
     pub level: Option<Level>,
     pub families: Option<Vec<String>>,
@@ -81,6 +92,8 @@ pub struct Product {
     pub keywords: Option<Vec<String>>,
     pub patterns: Option<Vec<String>>,
     pub standards: Option<Vec<String>>,
+    /// The product's own questions, and `value` entries fixing its families' facts.
+    pub facts: Option<Vec<FactDecl>>,
     #[serde(default)]
     pub risk_points: Vec<RiskPoint>,
     #[serde(skip)]
@@ -149,7 +162,7 @@ impl Patch for RiskPoint {
         &self.id
     }
     fn patch(&mut self, later: Self) {
-        patch_fields!(self, later; stage, point, hazard, measures, check, frequency, owner, basis, when, origin);
+        patch_fields!(self, later; stage, point, hazard, measures, check, frequency, owner, basis, when, control, origin);
     }
 }
 
@@ -158,7 +171,7 @@ impl Patch for Family {
         &self.id
     }
     fn patch(&mut self, later: Self) {
-        patch_fields!(self, later; name, standards);
+        patch_fields!(self, later; name, standards, facts);
         merge_by_id(&mut self.risk_points, later.risk_points);
     }
 }
@@ -168,8 +181,9 @@ impl Patch for Product {
         &self.id
     }
     fn patch(&mut self, later: Self) {
-        patch_fields!(self, later; seq, name, category, licence, licence_scope, ccc, ccc_scope, tags, level,
-            families, aliases, keywords, patterns, standards);
+        patch_fields!(self, later; seq, name, category, licence, licence_scope, ccc, ccc_scope,
+            licence_applies, ccc_applies, tags, level, families, aliases, keywords, patterns, standards,
+            facts);
         merge_by_id(&mut self.risk_points, later.risk_points);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::{Adjustment, Catalog, CatalogMeta, Family, Product, RiskPoint, Rule, raw};
 use crate::error::{Diagnostic, Location, did_you_mean};
 
-fn at(origin: &Option<Location>, message: String) -> Diagnostic {
+pub(super) fn at(origin: &Option<Location>, message: String) -> Diagnostic {
     Diagnostic {
         location: origin.clone(),
         ..Diagnostic::new(message)
@@ -45,6 +45,7 @@ pub fn complete_point(p: raw::RiskPoint) -> Result<RiskPoint, Vec<Diagnostic>> {
             owner,
             basis,
             when: p.when,
+            control: p.control,
             origin: p.origin,
         }),
         (stage, point, hazard, measures, frequency, owner, basis) => Err([
@@ -107,6 +108,7 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
             name: f.name.unwrap_or_else(|| f.id.clone()),
             id: f.id,
             standards: f.standards.unwrap_or_default(),
+            facts: f.facts.unwrap_or_default(),
             risk_points: points(f.risk_points, &mut problems),
             origin: f.origin,
         })
@@ -145,6 +147,7 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
             origin: r.origin,
         });
     }
+    super::scope::check(&families, &products, &mut problems.references);
     let meta = complete_meta(merged.meta, &mut problems.products);
     let problems = problems.into_vec();
     match meta {
@@ -255,6 +258,8 @@ fn complete_product(
         licence_scope: pr.licence_scope,
         ccc,
         ccc_scope: pr.ccc_scope,
+        licence_applies: pr.licence_applies,
+        ccc_applies: pr.ccc_applies,
         tags: pr.tags.unwrap_or_default(),
         level,
         families,
@@ -262,6 +267,7 @@ fn complete_product(
         keywords: pr.keywords.unwrap_or_default(),
         patterns,
         standards: pr.standards.unwrap_or_default(),
+        facts: pr.facts.unwrap_or_default(),
         risk_points,
         origin: pr.origin,
     })

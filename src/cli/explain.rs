@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use riskctl::Engine;
 use riskctl::checklist::document_date;
 use riskctl::error::Result;
+use riskctl::facts::FactSource;
 
 pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<()> {
     let engine = Engine::load(layers)?;
@@ -14,6 +15,15 @@ pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<(
     for line in &checklist.lines {
         out!("product line `{}`: {}", line.id, line.name);
         super::print_match(&line.matching, "  ")?;
+        for f in &line.facts {
+            out!(
+                "  fact {} = {} — {}",
+                f.id,
+                if f.value { "是" } else { "否" },
+                f.question
+            );
+            out!("       {}", fact_source(&f.source));
+        }
     }
     for group in &checklist.groups {
         out!("\n## {}", group.title);
@@ -26,13 +36,29 @@ pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<(
             for a in &p.adjustments {
                 out!("       {a}");
             }
+            for f in &p.facts {
+                out!("       applies: {f}");
+            }
+            for m in &p.merged {
+                out!("       merged: {m}");
+            }
         }
     }
     if !checklist.excluded.is_empty() {
         out!("\n## excluded");
         for e in &checklist.excluded {
-            out!("  [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
+            let line = e.line.as_deref().unwrap_or("company");
+            out!("  {line}: [{}] {} — {} ({})", e.id, e.point, e.reason, e.by);
         }
     }
     Ok(())
+}
+
+fn fact_source(source: &FactSource) -> String {
+    match source {
+        FactSource::Product => "fixed by the catalog product".to_string(),
+        FactSource::Answered => "answered in the profile".to_string(),
+        FactSource::Detected { word } => format!("detected: 依据“{word}”"),
+        FactSource::Assumed => "not answered: the question's default is assumed".to_string(),
+    }
 }

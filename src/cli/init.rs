@@ -2,8 +2,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use riskctl::error::{Diagnostic, Error, Result};
-use riskctl::profile;
+use riskctl::Engine;
+use riskctl::error::{Diagnostic, Error, Result, SourceFile};
+use riskctl::facts::FactSource;
+use riskctl::profile::{LoadedProfile, STARTER};
 
 pub fn run(path: &Path, force: bool) -> Result<()> {
     let written_as_folder = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
@@ -36,7 +38,7 @@ pub fn run(path: &Path, force: bool) -> Result<()> {
         .prefix(".riskctl-init-")
         .tempfile_in(dir)
         .map_err(fail)?;
-    temp.write_all(profile::STARTER.as_bytes()).map_err(fail)?;
+    temp.write_all(starter()?.as_bytes()).map_err(fail)?;
     if force {
         temp.persist(path).map_err(|e| fail(e.error))?;
     } else {
@@ -48,4 +50,31 @@ pub fn run(path: &Path, force: bool) -> Result<()> {
         path.display()
     );
     Ok(())
+}
+
+/// The starter profile with its product line's questions written out as `answers:` entries: the
+/// value the line's text gives, or the question's default, each with the question beside it.
+fn starter() -> Result<String> {
+    let engine = Engine::load(&[] as &[&Path])?;
+    let valid =
+        LoadedProfile::parse(SourceFile::new("starter", STARTER))?.validate(&engine.catalog)?;
+    let checklist = engine.checklist(&valid, chrono::Local::now().date_naive())?;
+    let mut block = String::new();
+    for fact in checklist.lines.iter().take(1).flat_map(|l| &l.facts) {
+        let how = match &fact.source {
+            FactSource::Product => continue,
+            FactSource::Detected { word } => format!("依据“{word}”"),
+            FactSource::Answered | FactSource::Assumed => "默认值，请核实".to_string(),
+        };
+        let value = if fact.value { "是" } else { "否" };
+        block.push_str(&format!(
+            "      {}: {value}    # {}（{how}）\n",
+            fact.id, fact.question
+        ));
+    }
+    if block.is_empty() {
+        return Ok(STARTER.to_string());
+    }
+    let header = "    answers:                          # the catalog's questions for this product: 是 or 否\n";
+    Ok(STARTER.replacen("\ntailoring:", &format!("{header}{block}\ntailoring:"), 1))
 }

@@ -63,16 +63,23 @@ fn print_text(report: &Report) {
     use std::io::Write as _;
     let mut out = String::new();
     let rows = &report.standards;
-    let count = |label: &str| rows.iter().filter(|r| r.status_label == label).count();
+    // Citations that name an old edition on purpose (a change-over point) are counted apart.
+    let count = |label: &str| {
+        rows.iter()
+            .filter(|r| r.status_label == label && !r.pinned)
+            .count()
+    };
+    let pinned = rows.iter().filter(|r| r.pinned).count();
     let changing = rows.iter().filter(|r| !r.changes.is_empty()).count();
     let _ = writeln!(
         out,
-        "{}（{}）：{} 项标准；现行 {}，已被替代 {}，即将实施 {}，未注明年份 {}，未登记 {}；换版窗口内 {}",
+        "{}（{}）：{} 项标准；现行 {}，已被替代 {}，有意引用某版 {}，即将实施 {}，未注明年份 {}，未登记 {}；换版窗口内 {}",
         report.profile.as_deref().unwrap_or("目录全部引用"),
         report.date,
         rows.len(),
         count("现行"),
         count("已被替代"),
+        pinned,
         count("即将实施"),
         count("未注明年份"),
         count("未登记"),

@@ -17,9 +17,8 @@ use crate::vocab::{Frequency, Owner, Stage};
 /// the document date: "JJF 1070（现行版）".
 pub const CURRENT_EDITION_MARK: &str = "（现行版）";
 
-/// How often a transition item is checked. The vocabulary has no "on standard change" frequency
-/// yet (issue 8 adds `Frequency::OnStandardChange`); until then the yearly review.
-const TRANSITION_FREQUENCY: Frequency = Frequency::Yearly;
+/// A transition item is an event control: it is due when the standard changes edition.
+const TRANSITION_FREQUENCY: Frequency = Frequency::OnStandardChange;
 
 /// Where the registry comes from, as items added by this pass record it.
 const REGISTRY_FILE: &str = "catalog/standards/registry.yaml";
@@ -112,12 +111,12 @@ pub fn apply(checklist: &mut Checklist, declared: &[Declared], registry: &Regist
         let Some(product) = &mut line.product else {
             continue;
         };
+        // The catalog product's list is printed in force too, but only what the line's own items
+        // and its declared standards cite brings a transition: the product's list also names
+        // standards of kinds the line does not make (a plain toy line, the electric-toy standard).
         let mut listed: Vec<String> = Vec::new();
-        let resolutions = group_of(&checklist.groups, &line.id).map(|g| &mut seen[g]);
-        let mut found = Vec::new();
         for entry in &product.standards {
-            let (text, resolutions, _) = rewrite(registry, entry, date);
-            found.extend(resolutions);
+            let (text, _, _) = rewrite(registry, entry, date);
             for part in text.split('、') {
                 if !listed.iter().any(|l| l == part) {
                     listed.push(part.to_owned());
@@ -125,9 +124,6 @@ pub fn apply(checklist: &mut Checklist, declared: &[Declared], registry: &Regist
             }
         }
         product.standards = listed;
-        if let Some(r) = resolutions {
-            r.extend(found);
-        }
     }
     for d in declared {
         let (w, found) = check_declared(d, registry, date);
@@ -385,6 +381,8 @@ impl Pending {
                 product: target.product.clone(),
                 defined_at: Some(REGISTRY_FILE.to_owned()),
                 adjustments: Vec::new(),
+                facts: Vec::new(),
+                merged: Vec::new(),
             },
         }
     }

@@ -374,7 +374,11 @@ fn walk(value: &Value, file: &str, id: &str, field: &str, out: &mut Vec<Found>) 
         Value::Mapping(map) => {
             let id = map.get("id").and_then(Value::as_str).unwrap_or(id);
             for (k, v) in map {
-                walk(v, file, id, k.as_str().unwrap_or(field), out);
+                let key = k.as_str().unwrap_or(field);
+                // Fact detection words match a line's text; they cite nothing.
+                if !matches!(key, "detect" | "detect_not") {
+                    walk(v, file, id, key, out);
+                }
             }
         }
         Value::Sequence(items) => items.iter().for_each(|v| walk(v, file, id, field, out)),

@@ -103,3 +103,34 @@ fn a_broken_layer_is_reported_with_its_location() {
     assert!(err.contains("did you mean `textiles`"), "{err}");
     assert!(err.contains("bad.yaml:2:5"), "{err}");
 }
+
+/// Applicability data is checked with the file, line and column of the offending entry.
+#[test]
+fn fact_scope_families_and_controls_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("layer.yaml");
+    let point = |id: &str, extra: &str| {
+        format!(
+            "      - {{ id: {id}, stage: production, point: {id}, hazard: h, measures: [m], frequency: daily, owner: production, basis: b{extra} }}\n"
+        )
+    };
+    let text = format!(
+        "families:\n  - id: test-fam\n    facts:\n      - {{ id: alpha, question: 甲？, default: true }}\n    risk_points:\n{}{}\
+         products:\n  - id: test-prod\n    name: 测试产品\n    category: 测试\n    licence: false\n    ccc: false\n    level: 低\n    families: [test-fam, test-fam]\n    facts:\n      - {{ id: gamma, value: true }}\n    risk_points:\n{}",
+        point("tf-a", ", control: same-c"),
+        point("tf-b", ", control: same-c, when: { fact: alpah }"),
+        point("tp-a", ", when: { not: { fact: alpha } }"),
+    );
+    std::fs::write(&layer, text).unwrap();
+    let err = Catalog::load(&[&layer]).unwrap_err().to_string();
+    for expected in [
+        "lists family `test-fam` twice",
+        "reads fact `alpah`",
+        "did you mean `alpha`?",
+        "fixes fact `gamma`",
+        "both cover control `same-c`",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    assert!(err.contains("layer.yaml:7:11"), "located: {err}");
+}

@@ -46,6 +46,9 @@ fn init_writes_a_profile_that_checks_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("company.yaml");
     riskctl().arg("init").arg(&path).assert().success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    answers:"), "questions written: {text}");
+    assert!(text.contains("默认值，请核实"), "{text}");
     riskctl()
         .arg("check")
         .arg(&path)

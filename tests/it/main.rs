@@ -12,3 +12,4 @@ mod pipeline;
 mod robustness;
 mod snapshots;
 mod standards;
+mod tailoring;

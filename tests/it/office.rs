@@ -249,7 +249,7 @@ fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
     range.rows().map(|r| r.iter().map(cell).collect()).collect()
 }
 
-const CHECKLIST_HEADER: [&str; 23] = [
+const CHECKLIST_HEADER: [&str; 25] = [
     "序号",
     "适用范围",
     "风险环节",
@@ -273,6 +273,8 @@ const CHECKLIST_HEADER: [&str; 23] = [
     "来源目录产品",
     "定义位置",
     "调整记录",
+    "适用依据",
+    "合并来源",
 ];
 
 fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
@@ -306,11 +308,13 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             s(&p["product"]),
             s(&p["defined_at"]),
             s(&p["adjustments"]),
+            s(&p["facts"]),
+            s(&p["merged"]),
         ];
         assert_eq!(row, &expected, "{example}: item {}", item["id"]);
         let fields = item.as_object().unwrap().len() + p.as_object().unwrap().len() - 1;
         assert_eq!(
-            fields, 22,
+            fields, 24,
             "every field of the model has its column (update the test with the model)"
         );
     }
@@ -332,7 +336,7 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
     let sheet1 = part(&files["checklist.xlsx"], "xl/worksheets/sheet1.xml");
     for needle in [
         "<pane ySplit=\"1\"",
-        "<autoFilter ref=\"A1:W",
+        "<autoFilter ref=\"A1:Y",
         "fitToPage=\"1\"",
         "fitToHeight=\"0\"",
         "orientation=\"landscape\"",

@@ -153,6 +153,8 @@ pub const CHECKLIST_COLUMNS: &[(&str, f64, Value)] = &[
     ("调整记录", 30.0, |i, _| {
         i.provenance.adjustments.join("\n")
     }),
+    ("适用依据", 30.0, |i, _| i.provenance.facts.join("\n")),
+    ("合并来源", 30.0, |i, _| i.provenance.merged.join("\n")),
 ];
 /// How many of [`CHECKLIST_COLUMNS`] print.
 const PRINTED: u16 = 11;

@@ -1,18 +1,23 @@
 //! Resolves a validated profile against the catalog into the [`Checklist`] model: matches each
 //! product line, applies general points, families, product points and rules, then the profile's
 //! tailoring, and numbers the items.
+mod applicability;
+mod views;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::catalog::{Catalog, PointSource, Product, RiskPoint, RuleScope};
 use crate::error::{Diagnostics, Error, Result};
+use crate::facts::LineFacts;
 use crate::model::{
-    CatalogSummary, CertView, Checklist, CompanyView, Excluded, ExcludedBy, Group, Item, LineView,
-    Period, ProductView, Provenance, ProvenanceKind,
+    CatalogSummary, Checklist, CompanyView, Excluded, ExcludedBy, Group, LineView, Period,
+    ProductView, ProvenanceKind,
 };
-use crate::profile::{Certificate, People, ProductLine, ValidProfile};
+use crate::profile::{Certificate, ProductLine, ValidProfile};
 use crate::rules::matching::Matcher;
 use crate::rules::{Facts, admits, holds};
-use crate::vocab::{CertKind, CompanySize, Frequency, Owner};
+use crate::vocab::{CertKind, CompanySize, Condition, Frequency, Owner};
+use views::{cert_view, item, product_view};
 
 const COMPANY: &str = "company";
 
@@ -76,6 +81,7 @@ struct GroupDraft<'a> {
 }
 
 /// A point being assembled, before numbering.
+#[derive(Clone)]
 struct Draft<'a> {
     def: &'a RiskPoint,
     kind: ProvenanceKind,
@@ -84,6 +90,12 @@ struct Draft<'a> {
     frequency: Frequency,
     owner: Owner,
     adjustments: Vec<String>,
+    /// The line's facts that brought the point in.
+    facts: Vec<String>,
+    /// What merged into this draft.
+    merged: Vec<String>,
+    /// The ids of the points merged into this draft.
+    absorbed: Vec<&'a str>,
 }
 
 impl<'a> Draft<'a> {
@@ -96,7 +108,15 @@ impl<'a> Draft<'a> {
             frequency: def.frequency,
             owner: def.owner,
             adjustments: Vec::new(),
+            facts: Vec::new(),
+            merged: Vec::new(),
+            absorbed: Vec::new(),
         }
+    }
+
+    /// Whether the draft is, or absorbed, the point `id`.
+    fn covers(&self, id: &str) -> bool {
+        self.def.id == id || self.absorbed.contains(&id)
     }
 }
 
@@ -116,7 +136,10 @@ pub fn resolve(
 
     let mut lines = Vec::new();
     let mut line_products: Vec<Option<&Product>> = Vec::new();
-    for line in &profile.product_lines {
+    let mut line_facts: Vec<Option<LineFacts>> = Vec::new();
+    // Per line: whether the catalog's licence and CCC cover it (see `licence_applies`).
+    let mut covered: Vec<(bool, bool)> = Vec::new();
+    for (index, line) in profile.product_lines.iter().enumerate() {
         let text = std::iter::once(line.name.as_str())
             .chain(line.models.iter().map(String::as_str))
             .collect::<Vec<_>>()
@@ -146,16 +169,46 @@ pub fn resolve(
                 if candidates.is_empty() { String::new() } else { format!(" (candidates: {})", candidates.join(", ")) }
             ));
         }
-        line_products.push(product);
+        let facts = product.map(|p| applicability::line_facts(catalog, p, line));
+        applicability::check_answers(loaded, index, facts.as_ref(), &mut problems);
+        if let Some(f) = &facts {
+            warnings.extend(applicability::unanswered(line, f));
+        }
+        let applies = |condition: &Option<Condition>| {
+            let view = Facts {
+                line_facts: facts.as_ref(),
+                products: product.iter().copied().collect(),
+                ..Facts::default()
+            };
+            admits(condition.as_ref(), &view)
+        };
+        let cover = product.map_or((false, false), |p| {
+            (
+                p.licence && applies(&p.licence_applies),
+                p.ccc && applies(&p.ccc_applies),
+            )
+        });
         lines.push(LineView {
             id: line.id.clone(),
             name: line.name.clone(),
             models: line.models.clone(),
             matching: matching.into(),
-            product: product.map(product_view),
+            product: product.map(|p| ProductView {
+                licence: cover.0,
+                ccc: cover.1,
+                ..product_view(p)
+            }),
             licence: cert_view(CertKind::Licence, line.licence.as_ref(), date),
             ccc: cert_view(CertKind::Ccc, line.ccc.as_ref(), date),
+            notes: facts
+                .iter()
+                .flat_map(|f| f.0.values().filter_map(applicability::note))
+                .collect(),
+            facts: facts.iter().flat_map(|f| f.0.values().cloned()).collect(),
         });
+        line_products.push(product);
+        line_facts.push(facts);
+        covered.push(cover);
     }
     warnings.extend(crate::model::certificate_warnings(&lines));
 
@@ -188,6 +241,9 @@ pub fn resolve(
             licence: None,
             ccc: None,
             products: line_products.iter().flatten().copied().collect(),
+            product_licence: zip_covered(&line_products, &covered, |c| c.0),
+            product_ccc: zip_covered(&line_products, &covered, |c| c.1),
+            line_facts: None,
         };
         let mut drafts: Vec<Draft> = catalog
             .general
@@ -204,6 +260,7 @@ pub fn resolve(
             &mut excluded,
             &mut warnings,
         );
+        let drafts = applicability::merge(drafts);
         groups.push(GroupDraft {
             id: COMPANY.to_string(),
             title: "全厂通用（质量安全管理）".to_string(),
@@ -211,7 +268,8 @@ pub fn resolve(
             drafts,
         });
     }
-    for (line, product) in profile.product_lines.iter().zip(&line_products) {
+    for (index, (line, product)) in profile.product_lines.iter().zip(&line_products).enumerate() {
+        let settled = line_facts[index].as_ref();
         let facts = Facts {
             processes: line.processes.iter().map(String::as_str).collect(),
             materials: line.materials.iter().map(String::as_str).collect(),
@@ -226,14 +284,27 @@ pub fn resolve(
             )),
             ccc: Some(Certificate::state(CertKind::Ccc, line.ccc.as_ref(), date)),
             products: product.iter().copied().collect(),
+            product_licence: product.iter().map(|_| covered[index].0).collect(),
+            product_ccc: product.iter().map(|_| covered[index].1).collect(),
+            line_facts: settled,
         };
         let mut drafts: Vec<Draft> = Vec::new();
-        if let Some(product) = product {
+        if let (Some(product), Some(settled)) = (product, settled) {
             for (source, def) in catalog.product_points(product) {
+                let read = applicability::read_by(def.when.as_ref(), settled);
                 if !admits(def.when.as_ref(), &facts) {
+                    if let Some(c) = def.when.as_ref().filter(|_| !read.is_empty()) {
+                        excluded.push(Excluded {
+                            id: def.id.clone(),
+                            point: def.point.clone(),
+                            line: Some(line.id.clone()),
+                            reason: format!("不适用：{}", read.join("；")),
+                            by: ExcludedBy::Fact(applicability::deciding(c, settled)),
+                        });
+                    }
                     continue;
                 }
-                drafts.push(match source {
+                let mut draft = match source {
                     PointSource::Family(f) => Draft::new(
                         def,
                         ProvenanceKind::Family,
@@ -246,7 +317,9 @@ pub fn resolve(
                         &product.id,
                         format!("产品：{}", product.name),
                     ),
-                });
+                };
+                draft.facts = read;
+                drafts.push(draft);
             }
         }
         apply_rules(
@@ -258,6 +331,7 @@ pub fn resolve(
             &mut excluded,
             &mut warnings,
         );
+        let drafts = applicability::merge(drafts);
         let title = match product {
             Some(p) => format!("{}（{}）", line.name, p.name),
             None => format!("{}（未匹配目录产品）", line.name),
@@ -269,6 +343,8 @@ pub fn resolve(
             drafts,
         });
     }
+    let matched: Vec<bool> = line_products.iter().map(Option::is_some).collect();
+    applicability::merge_general(&mut groups, &matched);
 
     // Tailoring, in the order the profile gives it.
     let tailoring = &profile.tailoring;
@@ -281,7 +357,7 @@ pub fn resolve(
             if ex.line.as_ref().is_some_and(|l| l != gid) {
                 continue;
             }
-            if let Some(pos) = drafts.iter().position(|d| d.def.id == ex.point) {
+            if let Some(pos) = drafts.iter().position(|d| d.covers(&ex.point)) {
                 let d = drafts.remove(pos);
                 excluded.push(Excluded {
                     id: d.def.id.clone(),
@@ -321,7 +397,7 @@ pub fn resolve(
             if ov.line.as_ref().is_some_and(|l| l != gid) {
                 continue;
             }
-            for d in drafts.iter_mut().filter(|d| d.def.id == ov.point) {
+            for d in drafts.iter_mut().filter(|d| d.covers(&ov.point)) {
                 adjust(d, ov.frequency, ov.owner, "企业自定");
                 hit = true;
             }
@@ -390,6 +466,8 @@ pub fn resolve(
             role_label: profile.company.role.label().to_string(),
             size,
             size_label: size.map_or("未申报", CompanySize::label).to_string(),
+            size_basis: CompanySize::basis(profile.company.staff, profile.company.revenue_wan)
+                .to_string(),
         },
         people: profile.people.clone(),
         lines,
@@ -398,6 +476,21 @@ pub fn resolve(
         warnings,
         generator: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
     })
+}
+
+/// Per line, whether the catalog's licence or CCC (picked by `pick`) covers it, for the lines
+/// that matched a product.
+fn zip_covered(
+    products: &[Option<&Product>],
+    covered: &[(bool, bool)],
+    pick: fn(&(bool, bool)) -> bool,
+) -> Vec<bool> {
+    products
+        .iter()
+        .zip(covered)
+        .filter(|(p, _)| p.is_some())
+        .map(|(_, c)| pick(c))
+        .collect()
 }
 
 fn adjust(d: &mut Draft, frequency: Option<Frequency>, owner: Option<Owner>, by: &str) {
@@ -466,87 +559,4 @@ fn apply_rules<'a>(
             }
         }
     }
-}
-
-fn item(
-    no: usize,
-    d: Draft,
-    line: Option<&ProductLine>,
-    lines: &[LineView],
-    people: &People,
-) -> Item {
-    let def = d.def;
-    let line_view = line.and_then(|l| lines.iter().find(|v| v.id == l.id));
-    Item {
-        no,
-        id: def.id.clone(),
-        scope: line.map_or_else(|| "全厂通用".to_string(), |l| l.name.clone()),
-        stage: def.stage,
-        stage_label: def.stage.label().to_string(),
-        point: def.point.clone(),
-        hazard: def.hazard.clone(),
-        measures: def.measures.clone(),
-        check: def.check.clone(),
-        frequency: d.frequency,
-        frequency_label: d.frequency.label().to_string(),
-        owner: d.owner,
-        owner_label: d.owner.label().to_string(),
-        responsible: responsible(d.owner, line, people),
-        basis: def.basis.clone(),
-        provenance: Provenance {
-            kind: d.kind,
-            source: d.source,
-            label: d.label,
-            line: line.map(|l| l.id.clone()),
-            product: line_view.and_then(|v| v.product.as_ref().map(|p| p.id.clone())),
-            defined_at: def.origin.as_ref().map(ToString::to_string),
-            adjustments: d.adjustments,
-        },
-    }
-}
-
-fn responsible(owner: Owner, line: Option<&ProductLine>, people: &People) -> String {
-    match owner {
-        Owner::Principal => people.principal.name.clone(),
-        Owner::Director => people.director.name.clone(),
-        Owner::Officer => {
-            let names: Vec<&str> = people
-                .officers
-                .iter()
-                .filter(|o| o.lines.is_empty() || line.is_none_or(|l| o.lines.contains(&l.id)))
-                .map(|o| o.name.as_str())
-                .collect();
-            names.join("、")
-        }
-        _ => String::new(),
-    }
-}
-
-fn product_view(p: &Product) -> ProductView {
-    ProductView {
-        id: p.id.clone(),
-        name: p.name.clone(),
-        category: p.category.clone(),
-        licence: p.licence,
-        licence_scope: p.licence_scope.clone(),
-        ccc: p.ccc,
-        ccc_scope: p.ccc_scope.clone(),
-        level: p.level.label().to_string(),
-        tags: p.tags.clone(),
-        standards: p.standards.clone(),
-    }
-}
-
-fn cert_view(kind: CertKind, cert: Option<&Certificate>, date: NaiveDate) -> Option<CertView> {
-    cert.map(|c| {
-        let state = Certificate::state(kind, Some(c), date);
-        CertView {
-            kind,
-            number: c.number.clone(),
-            expires: c.expires,
-            days_left: (c.expires - date).num_days(),
-            state,
-            state_label: state.label().to_string(),
-        }
-    })
 }
