@@ -22,7 +22,6 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
-pub mod profile_lint;
 pub mod render;
 pub mod rules;
 pub mod standards;

@@ -16,6 +16,8 @@ use crate::facts::parse_answer;
 use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
+mod lint;
+
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -250,7 +252,7 @@ pub struct LoadedProfile {
     pub profile: Profile,
     pub source: SourceFile,
     pub locations: Locations,
-    /// Problems the first pass found ([`crate::profile_lint`]), reported with the others.
+    /// Problems the first pass found ([`lint`]), reported with the others.
     pub early: Vec<Diagnostic>,
 }
 
@@ -276,7 +278,7 @@ impl LoadedProfile {
             Some((line, column)) => source.diagnostic(line, column, message),
             None => Diagnostic::new(message),
         };
-        let linted = crate::profile_lint::lint(tree, &at);
+        let linted = lint::lint(tree, &at);
         let mut early = linted.problems;
         if early.is_empty() {
             // Nothing taken out: the text itself is the profile (serde reads its scalars exactly).
@@ -540,7 +542,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
 }
 
 /// The commented starter profile that `riskctl init` writes.
-pub const STARTER: &str = include_str!("starter-profile.yaml");
+pub const STARTER: &str = include_str!("../starter-profile.yaml");
 
 /// The JSON Schema of the profile, for editors.
 pub fn json_schema() -> String {
