@@ -138,7 +138,23 @@ impl Engine {
 
     /// Reads and validates a profile.
     pub fn profile(&self, path: &Path) -> Result<ValidProfile> {
-        LoadedProfile::read(path)?.validate(&self.catalog)
+        let mut loaded = LoadedProfile::read(path)?;
+        self.resolve_pins(&mut loaded);
+        loaded.validate(&self.catalog)
+    }
+
+    /// Rewrites each `catalog_product` pin that names a product by an alias, part of its official
+    /// name or traditional characters into the product's id; a pin that names no single product
+    /// is left for validation to report.
+    pub fn resolve_pins(&self, loaded: &mut LoadedProfile) {
+        for line in &mut loaded.profile.product_lines {
+            if let Some(pin) = &line.catalog_product
+                && self.catalog.find_product(pin).is_none()
+                && let Ok(id) = self.matcher.resolve_pin(pin)
+            {
+                line.catalog_product = Some(id.to_string());
+            }
+        }
     }
 
     /// Resolves a validated profile into its checklist for `date`, then cites the standards in

@@ -203,3 +203,28 @@ fn a_pin_may_name_the_product_in_chinese() {
         Err(PinError::Unknown { .. })
     ));
 }
+
+/// A profile may pin a product by an everyday Chinese name: `check` accepts it and the checklist
+/// carries the product the name stands for.
+#[test]
+fn a_pin_may_name_the_product_by_an_alias_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::common::example("consumer-goods.yaml"))
+        .unwrap()
+        .replace(
+            "catalog_product: children-clothing",
+            "catalog_product: 童装",
+        );
+    let profile = dir.path().join("pinned.yaml");
+    std::fs::write(&profile, text).unwrap();
+    crate::common::Case::new(&["check"])
+        .arg(&profile)
+        .code(0)
+        .run();
+    let out = crate::common::Case::new(&["explain", "--date", "2026-11-30"])
+        .arg(&profile)
+        .code(0)
+        .run()
+        .stdout;
+    assert!(out.contains("children-clothing"), "{out}");
+}
