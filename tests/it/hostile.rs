@@ -337,19 +337,7 @@ fn a_template_that_names_no_document_is_reported() {
     let templates = dir.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(templates.join("chekclist.md"), "# 清单\n").unwrap();
-    let ran = Case::new(&[
-        "generate",
-        "--format",
-        "md",
-        "--date",
-        "2026-11-30",
-        "--templates",
-    ])
-    .arg(&templates)
-    .arg("--out")
-    .arg(dir.path().join("out"))
-    .arg(cable())
-    .run();
+    let ran = generate_md_with(&templates, &dir.path().join("out")).run();
     assert!(
         ran.stderr.contains("did you mean `checklist.md`?"),
         "{}",
@@ -456,7 +444,17 @@ fn a_template_that_never_stops_writing_is_cut_off() {
     let loops = "{% for a in range(end=1000) %}{% for b in range(end=1000) %}{% for c in range(end=1000) %}0123456789abcdef{% endfor %}{% endfor %}{% endfor %}\n";
     std::fs::write(templates.join("checklist.md"), loops).unwrap();
     let started = Instant::now();
-    let ran = Case::new(&[
+    let ran = generate_md_with(&templates, &dir.path().join("out"))
+        .code(1)
+        .run();
+    assert!(ran.stderr.contains("grew past 32 MiB"), "{}", ran.stderr);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!dir.path().join("out").exists());
+}
+
+/// `generate --format md` of the cable example with a templates folder, into `out`.
+fn generate_md_with(templates: &std::path::Path, out: &std::path::Path) -> Case {
+    Case::new(&[
         "generate",
         "--format",
         "md",
@@ -464,13 +462,8 @@ fn a_template_that_never_stops_writing_is_cut_off() {
         "2026-11-30",
         "--templates",
     ])
-    .arg(&templates)
+    .arg(templates)
     .arg("--out")
-    .arg(dir.path().join("out"))
+    .arg(out)
     .arg(cable())
-    .code(1)
-    .run();
-    assert!(ran.stderr.contains("grew past 32 MiB"), "{}", ran.stderr);
-    assert!(started.elapsed() < Duration::from_secs(20));
-    assert!(!dir.path().join("out").exists());
 }
