@@ -188,15 +188,7 @@ fn unanswered_questions_warn_and_bad_answers_fail() {
         "answered: {}",
         out.stderr
     );
-    let path = write_profile(
-        dir.path(),
-        "",
-        "  - id: toy\n    name: 塑料积木玩具\n    answers: { magnet: 否 }\n",
-    );
-    let out = Case::new(&["check", "--date", "2026-11-30"])
-        .arg(&path)
-        .code(1)
-        .run();
+    let out = check_toy_line(dir.path(), "magnet: 否", 1);
     assert!(
         out.stderr.contains("profile.yaml:"),
         "located: {}",
@@ -207,15 +199,7 @@ fn unanswered_questions_warn_and_bad_answers_fail() {
         "{}",
         out.stderr
     );
-    let path = write_profile(
-        dir.path(),
-        "",
-        "  - id: toy\n    name: 塑料积木玩具\n    answers: { magnets: 也许 }\n",
-    );
-    let out = Case::new(&["check", "--date", "2026-11-30"])
-        .arg(&path)
-        .code(1)
-        .run();
+    let out = check_toy_line(dir.path(), "magnets: 也许", 1);
     assert!(
         out.stderr.contains("profile.yaml:"),
         "located: {}",
@@ -253,4 +237,18 @@ fn explain_shows_facts_merges_and_exclusions() {
     assert!(text.contains("依据“安全帽”"), "{text}");
     assert!(text.contains("merged"), "{text}");
     assert!(text.contains("fact:safety-belt"), "{text}");
+}
+
+/// `check` of a profile with one toy line answering `answers` (a YAML flow-mapping body), expecting
+/// exit `code`.
+fn check_toy_line(dir: &Path, answers: &str, code: i32) -> crate::common::Ran {
+    let path = write_profile(
+        dir,
+        "",
+        &format!("  - id: toy\n    name: 塑料积木玩具\n    answers: {{ {answers} }}\n"),
+    );
+    Case::new(&["check", "--date", "2026-11-30"])
+        .arg(&path)
+        .code(code)
+        .run()
 }
