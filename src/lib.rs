@@ -15,6 +15,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod facts;
+pub mod forms;
 pub mod input;
 pub mod location;
 pub mod model;

@@ -331,4 +331,83 @@ impl Checklist {
     pub fn item_count(&self) -> usize {
         self.groups.iter().map(|g| g.items.len()).sum()
     }
+
+    /// The items one person checks, of the frequencies `keep` admits: the items of the product
+    /// lines in `lines` (every line when empty) and the company-wide items, except those the
+    /// principal or the director own (unless `with_managers`, for a director who keeps the
+    /// records alone). The record system's own points ([`Item::is_record_point`]) never appear.
+    pub fn person_items(
+        &self,
+        lines: &[String],
+        with_managers: bool,
+        keep: impl Fn(Frequency) -> bool,
+    ) -> Vec<&Item> {
+        self.groups
+            .iter()
+            .filter(|g| g.id == COMPANY_GROUP || lines.is_empty() || lines.contains(&g.id))
+            .flat_map(|g| g.items.iter().map(move |i| (g.id == COMPANY_GROUP, i)))
+            .filter(|(company, i)| {
+                !company || with_managers || !matches!(i.owner, Owner::Principal | Owner::Director)
+            })
+            .map(|(_, i)| i)
+            .filter(|i| keep(i.frequency) && !i.is_record_point())
+            .collect()
+    }
+
+    /// The months (1 to 12) each calendar item above the week falls due: monthly items every
+    /// month; quarterly items in one month of each quarter and yearly items in one month of the
+    /// year, spread evenly over the months in checklist order, so the same checklist always gives
+    /// the same schedule. The record system's own points are left out.
+    pub fn due_months(&self) -> Vec<(&Item, Vec<u32>)> {
+        let of = |f: Frequency| -> Vec<&Item> {
+            self.items_where(|g| g == f)
+                .into_iter()
+                .filter(|i| !i.is_record_point())
+                .collect()
+        };
+        let mut due: Vec<(&Item, Vec<u32>)> = of(Frequency::Monthly)
+            .into_iter()
+            .map(|i| (i, (1..=12).collect()))
+            .collect();
+        due.extend(
+            spread(of(Frequency::Quarterly), 3)
+                .into_iter()
+                .map(|(i, first)| (i, (0..4).map(|q| first + 3 * q).collect())),
+        );
+        due.extend(
+            spread(of(Frequency::Yearly), 12)
+                .into_iter()
+                .map(|(i, month)| (i, vec![month])),
+        );
+        due.sort_by_key(|(i, _)| i.no);
+        due
+    }
+}
+
+/// Gives the k-th of n items the slot `k * span / n + 1` of 1..=span: evenly spread, stable.
+fn spread(items: Vec<&Item>, span: usize) -> Vec<(&Item, u32)> {
+    let n = items.len();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(k, item)| (item, (k * span / n) as u32 + 1))
+        .collect()
+}
+
+/// The id of the company-wide group.
+pub const COMPANY_GROUP: &str = "company";
+
+/// The general points that are the record system itself (日管控, 周排查, 月调度): keeping the
+/// daily records, weekly reports and monthly minutes fulfils them, so no record lists them.
+pub const RECORD_POINTS: [&str; 3] = [
+    "general-daily-control",
+    "general-weekly-investigation",
+    "general-monthly-scheduling",
+];
+
+impl Item {
+    /// Whether the item is one of the [`RECORD_POINTS`].
+    pub fn is_record_point(&self) -> bool {
+        RECORD_POINTS.contains(&self.id.as_str())
+    }
 }

@@ -10,6 +10,7 @@ use crate::Engine;
 use crate::document::{Document, first_heading};
 use crate::error::{Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
+use crate::forms::{Plan, Span, plain_name};
 use crate::output::{Set, write_sets};
 use crate::render::Renderer;
 
@@ -23,6 +24,8 @@ pub struct Options {
     pub formats: Vec<Format>,
     /// `--font` for the PDFs.
     pub font: Option<String>,
+    /// `--month`: the first day of the month whose records to write (None: the document date's).
+    pub month: Option<NaiveDate>,
 }
 
 /// The files of one profile, and where they go.
@@ -79,7 +82,9 @@ pub fn generate(
             generated.warnings.push(format!("{prefix}: {w}"));
         }
         // The PDFs are typeset from the Markdown, so a user template changes both.
-        let markdown = renderer.render_all(&checklist)?;
+        let span = options.month.map_or(Span::Day(date), Span::Month);
+        let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
+        let markdown = renderer.render_all(&checklist, &plan)?;
         let documents = markdown
             .iter()
             .map(|md| {
@@ -92,6 +97,7 @@ pub fn generate(
             .collect::<Result<Vec<Document>>>()?;
         let input = Input {
             checklist: &checklist,
+            plan: &plan,
             pages: markdown
                 .iter()
                 .zip(&documents)
@@ -130,21 +136,11 @@ pub fn folder_names(profiles: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Str
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let cleaned: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let cleaned = cleaned.trim_start_matches('.').trim();
+        let cleaned = plain_name(&stem);
         let base = if cleaned.is_empty() {
             "profile".to_string()
         } else {
-            cleaned.chars().take(100).collect()
+            cleaned
         };
         let mut name = base.clone();
         let mut n = 1;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
+use crate::forms::{Job, Plan};
 use crate::model::{Checklist, Item};
 use crate::output::Artifact;
 
@@ -14,6 +15,7 @@ use crate::output::Artifact;
 pub const DOCUMENTS: &[&str] = &[
     "checklist.md",
     "daily-record.md",
+    "batch-record.md",
     "weekly-report.md",
     "monthly-minutes.md",
 ];
@@ -111,18 +113,25 @@ impl Renderer {
         Ok(Renderer { tera, warnings })
     }
 
-    /// Renders every Markdown document.
-    pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<Artifact>> {
-        let context = context(checklist)?;
-        DOCUMENTS
-            .iter()
-            .map(|name| {
+    /// Renders every Markdown document: the checklist, then the records `plan` lists.
+    pub fn render_all(&self, checklist: &Checklist, plan: &Plan) -> Result<Vec<Artifact>> {
+        let base = context(checklist)?;
+        let checklist_job = Job {
+            template: "checklist.md",
+            name: "checklist.md".into(),
+            context: Context::new(),
+        };
+        std::iter::once(checklist_job)
+            .chain(plan.jobs(checklist))
+            .map(|job| {
+                let mut context = base.clone();
+                context.extend(job.context);
                 let mut out = Bounded(Vec::new());
                 self.tera
-                    .render_to(name, &context, &mut out)
+                    .render_to(job.template, &context, &mut out)
                     .map_err(template_error)?;
                 Ok(Artifact {
-                    name: name.to_string(),
+                    name: job.name,
                     bytes: out.0,
                 })
             })

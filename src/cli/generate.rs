@@ -23,6 +23,10 @@ pub struct GenerateArgs {
     /// Document date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_parser = super::parse_date)]
     date: Option<NaiveDate>,
+    /// Write the records of a whole month, YYYY-MM: every working day's daily records (one file
+    /// per officer), the weekly reports of the weeks that touch the month and the monthly minutes.
+    #[arg(long, value_parser = riskctl::forms::parse_month, value_name = "YYYY-MM")]
+    month: Option<NaiveDate>,
     /// Formats to write.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf,json")]
     format: Vec<Format>,
@@ -39,6 +43,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         date: args.date,
         formats: args.format,
         font: args.font,
+        month: args.month,
     };
     let generated = pipeline::generate(&engine, &args.profiles, &args.out, &options)?;
     for w in &generated.warnings {

@@ -35,6 +35,8 @@ pub struct Page<'a> {
 /// What an exporter reads.
 pub struct Input<'a> {
     pub checklist: &'a Checklist,
+    /// The records the run writes (days, weeks, month, who keeps them).
+    pub plan: &'a crate::forms::Plan,
     pub pages: Vec<Page<'a>>,
 }
 

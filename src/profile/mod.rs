@@ -17,6 +17,7 @@ use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
 mod lint;
+pub mod calendar;
 
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -27,6 +28,9 @@ pub struct Profile {
     pub product_lines: Vec<ProductLine>,
     #[serde(default)]
     pub tailoring: Tailoring,
+    /// Working days and holidays (default Monday to Saturday), for the daily records.
+    #[serde(default)]
+    pub calendar: calendar::Calendar,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -529,6 +533,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
             answers: BTreeMap::new(),
         }],
         tailoring: Tailoring::default(),
+        calendar: calendar::Calendar::default(),
     };
     ValidProfile {
         loaded: LoadedProfile {

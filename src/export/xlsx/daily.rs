@@ -1,10 +1,11 @@
-//! `daily-record.xlsx`: the day's checks as a form to fill in, one sheet per officer (the company's
-//! points and those of the product lines the officer covers). Only the entry cells are unlocked:
+//! `daily-record-<date>.xlsx`: the day's checks as a form to fill in, one sheet per officer and
+//! working day (the daily items of the product lines the officer covers and the company's). Only the entry cells are unlocked:
 //! the result (a drop-down of 符合/不符合/不适用), the problem found, its handling and the signature.
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 
 use super::{Formats, print_setup};
+use crate::forms::{Plan, Span, cn_date};
 use crate::model::{Checklist, Item};
 
 /// The results an officer can pick.
@@ -27,35 +28,27 @@ const ENTRY: std::ops::RangeInclusive<u16> = 4..=6;
 /// The row of the table header.
 pub const HEADER_ROW: u32 = 3;
 
-pub(super) fn workbook(checklist: &Checklist) -> Result<Vec<u8>, XlsxError> {
+pub(super) fn workbook(checklist: &Checklist, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = super::workbook(checklist, "每日工业产品质量安全检查记录")?;
-    let officers: Vec<(String, Vec<String>)> = if checklist.people.officers.is_empty() {
-        vec![("质量安全员".to_string(), Vec::new())]
-    } else {
-        checklist
-            .people
-            .officers
-            .iter()
-            .map(|o| (o.name.clone(), o.lines.clone()))
-            .collect()
-    };
     let mut names: Vec<String> = Vec::new();
-    for (officer, lines) in &officers {
-        let name = sheet_name(officer, &names);
-        names.push(name.clone());
-        let items: Vec<&Item> = checklist
-            .groups
-            .iter()
-            .filter(|g| lines.is_empty() || g.id == "company" || lines.contains(&g.id))
-            .flat_map(|g| &g.items)
-            .filter(|i| checklist.daily_items().iter().any(|d| d.no == i.no))
-            .collect();
-        let day = Day {
-            sheet: &name,
-            officer,
-            date: checklist.date,
-        };
-        daily_sheet(&mut workbook, checklist, &day, &items)?;
+    let month = matches!(plan.span, Span::Month(_));
+    for keeper in &plan.keepers {
+        let items = keeper.daily_items(checklist);
+        for &date in &plan.days {
+            let wanted = if month {
+                format!("{} {}", date.format("%m-%d"), keeper.name)
+            } else {
+                keeper.name.clone()
+            };
+            let name = sheet_name(&wanted, &names);
+            names.push(name.clone());
+            let day = Day {
+                sheet: &name,
+                officer: &keeper.name,
+                date,
+            };
+            daily_sheet(&mut workbook, checklist, &day, &items)?;
+        }
     }
     workbook.save_to_buffer()
 }
@@ -84,7 +77,7 @@ pub fn daily_sheet(
     sheet.merge_range(0, 0, 0, last, "每日工业产品质量安全检查记录", &f.title)?;
     let facts: [(&str, String, u16, u16); 3] = [
         ("企业名称", checklist.company.name.clone(), 1, 2),
-        ("检查日期", day.date.to_string(), 4, 4),
+        ("检查日期", cn_date(day.date), 4, 4),
         ("质量安全员", day.officer.to_string(), 6, 6),
     ];
     for (text, value, at, to) in facts {

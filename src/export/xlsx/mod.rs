@@ -1,6 +1,7 @@
 //! XLSX, written with rust_xlsxwriter: `checklist.xlsx` (one row per item with every field of the
 //! model, ids and codes included so that a workbook can be read back; a second sheet for the points
-//! taken off) and `daily-record.xlsx`, a fillable record with one protected sheet per officer
+//! taken off) and `daily-record-<date>.xlsx`, a fillable record with one protected sheet per officer
+//! and working day
 //! ([`daily`]). Both carry the document date as creation time and rust_xlsxwriter writes its zip
 //! entries with a fixed timestamp, so the same input gives the same bytes.
 mod daily;
@@ -20,25 +21,21 @@ impl Exporter for XlsxExporter {
     fn export(&self, input: &Input) -> Result<Exported> {
         let checklist = input.checklist;
         let mut out = Exported::default();
-        for (name, build) in [
-            ("checklist.xlsx", checklist_workbook as Builder),
-            ("daily-record.xlsx", daily::workbook as Builder),
+        let daily = format!("daily-record-{}.xlsx", input.plan.label());
+        for (name, built) in [
+            ("checklist.xlsx".to_string(), checklist_workbook(checklist)),
+            (daily, daily::workbook(checklist, input.plan)),
         ] {
-            let bytes = build(checklist).map_err(|e| Error::Office {
+            let bytes = built.map_err(|e| Error::Office {
                 format: "XLSX",
-                document: name.to_string(),
+                document: name.clone(),
                 message: e.to_string(),
             })?;
-            out.files.push(Artifact {
-                name: name.to_string(),
-                bytes,
-            });
+            out.files.push(Artifact { name, bytes });
         }
         Ok(out)
     }
 }
-
-type Builder = fn(&Checklist) -> Result<Vec<u8>, XlsxError>;
 
 /// The face of every cell: 宋体, as in the DOCX (Excel and WPS on a Chinese system have it;
 /// elsewhere the spreadsheet substitutes a CJK face).
