@@ -16,6 +16,7 @@ fn run(engine: &Engine, profile: &Path, formats: &[Format]) -> Generated {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         formats: formats.to_vec(),
         font: None,
+        month: None,
     };
     pipeline::generate(engine, &[profile.to_path_buf()], Path::new("out"), &options)
         .expect("generate")

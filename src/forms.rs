@@ -39,8 +39,15 @@ pub fn cn_week(d: NaiveDate) -> String {
 
 /// 星期一…星期日.
 pub fn cn_weekday(d: NaiveDate) -> &'static str {
-    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
-        [d.weekday().num_days_from_monday() as usize]
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][d.weekday().num_days_from_monday() as usize]
 }
 
 /// The Monday of the ISO week of `d`.
@@ -503,7 +510,10 @@ mod tests {
         assert_eq!(cn_date(d), "2026年11月30日");
         assert_eq!(cn_week(d), "2026年第49周");
         assert_eq!(cn_weekday(d), "星期一");
-        assert_eq!(parse_month("2026-12"), NaiveDate::from_ymd_opt(2026, 12, 1).ok_or(String::new()));
+        assert_eq!(
+            parse_month("2026-12"),
+            NaiveDate::from_ymd_opt(2026, 12, 1).ok_or(String::new())
+        );
         assert!(parse_month("2026-13").is_err());
         assert!(parse_month("12-2026").is_err());
     }

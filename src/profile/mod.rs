@@ -16,8 +16,8 @@ use crate::facts::parse_answer;
 use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
-mod lint;
 pub mod calendar;
+mod lint;
 
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

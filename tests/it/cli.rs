@@ -148,9 +148,10 @@ fn generate_one_profile_writes_into_the_folder() {
     .success();
     for name in [
         "checklist.md",
-        "daily-record.md",
-        "weekly-report.md",
-        "monthly-minutes.md",
+        "daily-record-2026-11-24.md",
+        "batch-record-2026-11-24.md",
+        "weekly-report-2026-W48.md",
+        "monthly-minutes-2026-11.md",
         "checklist.json",
     ] {
         assert!(dir.path().join(name).is_file(), "{name} written");
@@ -189,7 +190,7 @@ fn generate_several_profiles_writes_one_folder_each() {
     assert!(dir.path().join("cable-maker/checklist.md").is_file());
     assert!(
         dir.path()
-            .join("food-plastics/monthly-minutes.md")
+            .join("food-plastics/monthly-minutes-2026-11.md")
             .is_file()
     );
 }
@@ -208,7 +209,11 @@ fn output_is_reproducible_under_source_date_epoch() {
             .assert()
             .success();
         let mut files = Vec::new();
-        for name in ["checklist.md", "weekly-report.md", "checklist.json"] {
+        for name in [
+            "checklist.md",
+            "weekly-report-2026-W48.md",
+            "checklist.json",
+        ] {
             files.push(std::fs::read(dir.path().join(name)).unwrap());
         }
         files
@@ -242,7 +247,7 @@ fn user_templates_override_builtin_ones_by_name() {
         checklist.starts_with("# 自定义清单 浙江绿盒食品包装有限公司"),
         "{checklist}"
     );
-    let daily = std::fs::read_to_string(out.path().join("daily-record.md")).unwrap();
+    let daily = std::fs::read_to_string(out.path().join("daily-record-2026-11-24.md")).unwrap();
     assert!(
         daily.contains("每日工业产品质量安全检查记录"),
         "built-in template still used for the others"
@@ -477,7 +482,7 @@ fn a_regional_catalog_layer_adds_points_to_the_documents() {
         .success();
     let checklist = std::fs::read_to_string(out.join("checklist.md")).unwrap();
     assert!(checklist.contains("省级电商抽检跟踪"));
-    let minutes = std::fs::read_to_string(out.join("monthly-minutes.md")).unwrap();
+    let minutes = std::fs::read_to_string(out.join("monthly-minutes-2026-11.md")).unwrap();
     assert!(
         minutes.contains("省级电商抽检跟踪"),
         "monthly point reaches the monthly minutes"
@@ -503,12 +508,12 @@ fn documents_follow_the_date() {
     .stderr(predicate::str::contains(
         "CCC证书 2023011119000457 (product lines `charger`) expired on 2026-12-20 (15 days ago)",
     ));
-    let weekly = std::fs::read_to_string(dir.path().join("weekly-report.md")).unwrap();
+    let weekly = std::fs::read_to_string(dir.path().join("weekly-report-2027-W01.md")).unwrap();
     assert!(
-        weekly.contains("2027-W01（2027-01-04 至 2027-01-10）"),
+        weekly.contains("2027年第1周（2027年1月4日至2027年1月10日）"),
         "{weekly}"
     );
-    let monthly = std::fs::read_to_string(dir.path().join("monthly-minutes.md")).unwrap();
+    let monthly = std::fs::read_to_string(dir.path().join("monthly-minutes-2027-01.md")).unwrap();
     assert!(monthly.contains("2027年1月"));
     let checklist = std::fs::read_to_string(dir.path().join("checklist.md")).unwrap();
     assert!(checklist.contains("CCC证书失效停止出厂"));
@@ -525,9 +530,10 @@ fn generate_writes_a_pdf_beside_every_markdown_document_by_default() {
     .success();
     for doc in [
         "checklist",
-        "daily-record",
-        "weekly-report",
-        "monthly-minutes",
+        "daily-record-2026-11-24",
+        "batch-record-2026-11-24",
+        "weekly-report-2026-W48",
+        "monthly-minutes-2026-11",
     ] {
         let md = dir.path().join(format!("{doc}.md"));
         let pdf = std::fs::read(dir.path().join(format!("{doc}.pdf"))).unwrap();
@@ -595,7 +601,8 @@ fn pdf_metadata_names_the_document_company_and_generator() {
         &["--date", "2026-11-24", "--format", "pdf"],
     )
     .success();
-    let doc = lopdf::Document::load(dir.path().join("weekly-report.pdf")).expect("valid PDF");
+    let doc =
+        lopdf::Document::load(dir.path().join("weekly-report-2026-W48.pdf")).expect("valid PDF");
     let info = doc
         .trailer
         .get(b"Info")

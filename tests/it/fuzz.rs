@@ -83,12 +83,13 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     out
 }
 
-const EXPECTED: [&str; 5] = [
+const EXPECTED: [&str; 6] = [
+    "batch-record-2026-11-30.md",
     "checklist.json",
     "checklist.md",
-    "daily-record.md",
-    "monthly-minutes.md",
-    "weekly-report.md",
+    "daily-record-2026-11-30.md",
+    "monthly-minutes-2026-11.md",
+    "weekly-report-2026-W49.md",
 ];
 
 fn one_case(n: usize, base: &str, rng: &mut Rng) {

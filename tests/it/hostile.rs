@@ -381,7 +381,11 @@ fn output_does_not_depend_on_how_paths_are_spelled() {
         root.join("sub/../sub/extra.yaml"),
         root.join("sub/./font.otf"),
     );
-    for name in ["checklist.json", "checklist.pdf", "daily-record.pdf"] {
+    for name in [
+        "checklist.json",
+        "checklist.pdf",
+        "daily-record-2026-11-30.pdf",
+    ] {
         let a = std::fs::read(root.join("a").join(name)).unwrap();
         let b = std::fs::read(root.join("b").join(name)).unwrap();
         assert!(a == b, "{name} differs with the path spelling");

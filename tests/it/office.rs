@@ -1,7 +1,7 @@
 //! DOCX and XLSX: every example's files are read back (the DOCX body parsed with quick-xml, the
 //! workbooks with calamine) and compared item by item with `checklist.json`; the same input gives
 //! the same bytes; LibreOffice, where installed, converts every file to PDF.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::Command;
@@ -23,6 +23,7 @@ fn generate_all() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         formats: vec![Format::Json, Format::Docx, Format::Xlsx],
         font: None,
+        month: None,
     };
     examples()
         .into_iter()
@@ -147,9 +148,10 @@ fn check_docx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
     let company = json["company"]["name"].as_str().unwrap();
     for name in [
         "checklist",
-        "daily-record",
-        "weekly-report",
-        "monthly-minutes",
+        "daily-record-2026-11-24",
+        "batch-record-2026-11-24",
+        "weekly-report-2026-W48",
+        "monthly-minutes-2026-11",
     ] {
         let docx = &files[&format!("{name}.docx")];
         let document = part(docx, "word/document.xml");
@@ -211,25 +213,43 @@ fn check_docx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         assert_eq!(c[7], s(&item["basis"]));
     }
 
-    let (tables, paragraphs) = docx_tables(&part(&files["daily-record.docx"], "word/document.xml"));
-    let rows = rows_under(&tables, &["序号", "产品线", "风险点", "检查内容"]);
-    let daily: Vec<_> = all
+    // The daily record: each officer's sheet lists that officer's daily items, in order.
+    let (tables, paragraphs) = docx_tables(&part(
+        &files["daily-record-2026-11-24.docx"],
+        "word/document.xml",
+    ));
+    let sheets: Vec<&Vec<Row>> = tables
         .iter()
-        .filter(|(i, _)| matches!(i["frequency"].as_str(), Some("daily" | "per_batch")))
+        .filter(|t| {
+            t.first()
+                .is_some_and(|h| h.cells.starts_with(&["序号".into(), "风险点".into()]))
+        })
         .collect();
+    let officers = json["people"]["officers"].as_array().unwrap();
     assert_eq!(
-        rows.len(),
-        daily.len(),
-        "{example}: one record row per daily point"
+        sheets.len(),
+        officers.len(),
+        "{example}: a table per officer"
     );
-    for (item, _) in daily {
-        let c = &rows[&s(&item["no"])].cells;
-        assert_eq!((&c[2], &c[3]), (&s(&item["point"]), &s(&item["check"])));
-        assert_eq!(&c[4..], ["□", "□", "□"]);
+    for (officer, table) in officers.iter().zip(sheets) {
+        assert!(table[0].header, "the header row repeats on every page");
+        let rows: Vec<&Row> = table[1..]
+            .iter()
+            .filter(|r| !r.cells[0].is_empty())
+            .collect();
+        let wanted = super::forms::officer_daily(json, officer);
+        assert_eq!(rows.len(), wanted.len(), "{example}: {}", officer["name"]);
+        for (row, item) in rows.iter().zip(wanted) {
+            assert!(row.cant_split, "body rows are kept whole");
+            assert_eq!(
+                (&row.cells[1], &row.cells[2]),
+                (&s(&item["point"]), &s(&item["check"]))
+            );
+        }
     }
     assert!(
-        paragraphs.iter().any(|p| p.starts_with("☐ ")),
-        "{example}: task items print a box"
+        paragraphs.iter().any(|p| p.starts_with("质量安全员签字")),
+        "{example}: the officer signs the record"
     );
 }
 
@@ -357,8 +377,8 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         "{example}: the readable columns print"
     );
 
-    // The daily record: one sheet per officer, together covering every daily point.
-    let xlsx = &files["daily-record.xlsx"];
+    // The daily record: one sheet per officer, each with that officer's daily points.
+    let xlsx = &files["daily-record-2026-11-24.xlsx"];
     let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx.as_slice())).unwrap();
     let officers: Vec<String> = json["people"]["officers"]
         .as_array()
@@ -371,8 +391,8 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         officers,
         "{example}: a sheet per officer"
     );
-    let mut covered = BTreeSet::new();
     for (n, name) in officers.iter().enumerate() {
+        let mut covered = Vec::new();
         let rows = sheet(xlsx, name);
         assert_eq!(
             rows[3],
@@ -395,8 +415,14 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
                 .expect("a checklist item")
                 .0;
             assert_eq!((&row[2], &row[3]), (&s(&item["point"]), &s(&item["check"])));
-            covered.insert(row[0].clone());
+            covered.push(row[7].clone());
         }
+        let officer = &json["people"]["officers"][n];
+        let wanted: Vec<String> = super::forms::officer_daily(json, officer)
+            .iter()
+            .map(|i| s(&i["id"]))
+            .collect();
+        assert_eq!(covered, wanted, "{example}: {name}'s daily points");
         let xml = part(xlsx, &format!("xl/worksheets/sheet{}.xml", n + 1));
         assert!(
             xml.contains("<sheetProtection"),
@@ -407,15 +433,6 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             "{example}: drop-down"
         );
     }
-    let daily: BTreeSet<String> = all
-        .iter()
-        .filter(|(i, _)| matches!(i["frequency"].as_str(), Some("daily" | "per_batch")))
-        .map(|(i, _)| s(&i["no"]))
-        .collect();
-    assert_eq!(
-        covered, daily,
-        "{example}: the officers' sheets cover every daily point"
-    );
     assert!(
         part(xlsx, "xl/styles.xml").contains("locked=\"0\""),
         "entry cells are unlocked"

@@ -274,7 +274,12 @@ fn every_example_typesets_to_valid_searchable_pages() {
     for path in profiles {
         let profile = engine.profile(&path).expect("valid profile");
         let checklist = engine.checklist(&profile, date).expect("checklist");
-        for file in renderer.render_all(&checklist).expect("render") {
+        let plan = riskctl::forms::Plan::new(
+            riskctl::forms::Span::Day(date),
+            &profile.loaded.profile.calendar,
+            &checklist,
+        );
+        for file in renderer.render_all(&checklist, &plan).expect("render") {
             let markdown = String::from_utf8(file.bytes).unwrap();
             let doc = typeset(&markdown, &info(&file.name), &font).expect("typeset");
             assert!(

@@ -16,6 +16,7 @@ fn generate_renders_in_memory_and_write_is_the_only_stage_that_writes() {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         formats: vec![Format::Json, Format::Md],
         font: None,
+        month: None,
     };
     let generated =
         pipeline::generate(&engine, &[example("food-plastics.yaml")], &target, &options)
@@ -30,9 +31,10 @@ fn generate_renders_in_memory_and_write_is_the_only_stage_that_writes() {
         names,
         [
             "checklist.md",
-            "daily-record.md",
-            "weekly-report.md",
-            "monthly-minutes.md",
+            "daily-record-2026-11-24.md",
+            "batch-record-2026-11-24.md",
+            "weekly-report-2026-W48.md",
+            "monthly-minutes-2026-11.md",
             "checklist.json"
         ],
         "Markdown first, then JSON, whatever order --format gives"

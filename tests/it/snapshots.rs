@@ -14,7 +14,15 @@ fn rendered_documents_and_json_of_every_example() {
             .args(&["--date", "2026-11-24", "--format", "md,json"])
             .run();
         for doc in riskctl::render::DOCUMENTS {
-            let text = std::fs::read_to_string(out.path().join(doc)).unwrap();
+            // The records carry their date in the file name (daily-record-2026-11-24.md…).
+            let kind = doc.trim_end_matches(".md");
+            let file = std::fs::read_dir(out.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.starts_with(kind) && n.ends_with(".md"))
+                .unwrap_or_else(|| panic!("{stem}: no {kind} document"));
+            let text = std::fs::read_to_string(out.path().join(file)).unwrap();
             insta::assert_snapshot!(format!("{stem}__{doc}"), text);
         }
         let json = std::fs::read_to_string(out.path().join("checklist.json")).unwrap();

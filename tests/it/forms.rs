@@ -1,0 +1,248 @@
+//! The records as an inspector reads them: a daily record per officer with only that officer's
+//! daily items, signatures on every officer's sheet, `--month` writing every working day, the
+//! weekly reports and the minutes under dated names, Chinese dates, and a yearly item due in one
+//! month of the year.
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::common::{Case, example};
+
+/// The general points that are the record system itself (no record lists them).
+const RECORD_POINTS: [&str; 3] = [
+    "general-daily-control",
+    "general-weekly-investigation",
+    "general-monthly-scheduling",
+];
+
+/// The items (from `checklist.json`) one officer's daily record must list: daily items of the
+/// officer's lines (all when none are named) and the company-wide daily items not owned by the
+/// principal or the director, without the record system's own points.
+pub fn officer_daily<'a>(model: &'a Value, officer: &Value) -> Vec<&'a Value> {
+    let lines: Vec<&str> = officer["lines"]
+        .as_array()
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut items = Vec::new();
+    for group in model["groups"].as_array().unwrap() {
+        let id = group["id"].as_str().unwrap();
+        let company = id == "company";
+        if !company && !lines.is_empty() && !lines.contains(&id) {
+            continue;
+        }
+        for item in group["items"].as_array().unwrap() {
+            let owner = item["owner"].as_str().unwrap();
+            if item["frequency"] == "daily"
+                && !RECORD_POINTS.contains(&item["id"].as_str().unwrap())
+                && !(company && matches!(owner, "principal" | "director"))
+            {
+                items.push(item);
+            }
+        }
+    }
+    items
+}
+
+fn generate(out: &Path, profile: &str, extra: &[&str]) {
+    Case::new(&["generate"])
+        .arg(example(profile))
+        .arg("--out")
+        .arg(out)
+        .args(&["--date", "2026-11-30", "--format", "md,json"])
+        .args(extra)
+        .run();
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The sections of a daily record, one per officer and day (each starts with a `##` heading).
+fn sections(markdown: &str) -> Vec<&str> {
+    markdown.split("\n## ").skip(1).collect()
+}
+
+#[test]
+fn each_officer_gets_only_the_daily_items_of_their_lines_with_a_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "consumer-goods.yaml", &[]);
+    let model: Value = serde_json::from_str(&read(dir.path(), "checklist.json")).unwrap();
+    let daily = read(dir.path(), "daily-record-2026-11-30.md");
+    let officers = model["people"]["officers"].as_array().unwrap();
+    let sheets = sections(&daily);
+    assert_eq!(sheets.len(), officers.len(), "one sheet per officer");
+    let all: Vec<&Value> = model["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .collect();
+    for (officer, sheet) in officers.iter().zip(&sheets) {
+        let name = officer["name"].as_str().unwrap();
+        assert!(sheet.starts_with(name), "{sheet}");
+        let wanted = officer_daily(&model, officer);
+        assert!(!wanted.is_empty(), "{name} has daily items");
+        let rows: Vec<&str> = sheet
+            .lines()
+            .filter(|l| l.contains("□符合<br>□不符合<br>□不适用"))
+            .collect();
+        assert_eq!(rows.len(), wanted.len(), "{name}: one row per daily item");
+        for item in &wanted {
+            let point = item["point"].as_str().unwrap();
+            let check = item["check"].as_str().unwrap();
+            assert!(
+                rows.iter()
+                    .any(|r| r.contains(&format!("| {point} | {check} |"))),
+                "{name}: {point}"
+            );
+        }
+        // Nothing per batch, weekly or rarer, or on events: every row is one of the wanted items.
+        for item in &all {
+            if item["frequency"] != "daily" {
+                let row = format!(
+                    "| {} | {} |",
+                    item["point"].as_str().unwrap(),
+                    item["check"].as_str().unwrap()
+                );
+                assert!(
+                    !rows.iter().any(|r| r.contains(&row)),
+                    "{name}: {} item {row}",
+                    item["frequency"]
+                );
+            }
+        }
+        assert!(!sheet.contains("日管控"), "no self-referential item");
+        assert!(sheet.contains("采取的防范措施"));
+        assert!(
+            sheet.contains("质量安全员签字：") && sheet.contains("质量安全总监审核："),
+            "{name}: signatures on the officer's own sheet"
+        );
+    }
+    assert!(
+        daily.contains("<!-- pagebreak -->"),
+        "each officer's record starts a new page"
+    );
+    // The per-batch items go to their own record, with a batch number to fill in.
+    let batch = read(dir.path(), "batch-record-2026-11-30.md");
+    assert!(batch.contains("| 批号 |"));
+    for item in all.iter().filter(|i| i["frequency"] == "per_batch") {
+        assert!(
+            batch.contains(item["check"].as_str().unwrap()),
+            "{}",
+            item["point"]
+        );
+    }
+}
+
+#[test]
+fn a_month_writes_every_working_day_and_every_week_under_dated_names() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "consumer-goods.yaml", &["--month", "2026-12"]);
+    // December 2026, Monday to Saturday: 31 days less 4 Sundays.
+    for officer in ["郑晓东", "王琍"] {
+        let record = read(dir.path(), &format!("daily-records-2026-12-{officer}.md"));
+        let days: BTreeSet<&str> = sections(&record)
+            .iter()
+            .map(|s| s.lines().next().unwrap())
+            .collect();
+        assert_eq!(days.len(), 27, "{officer}: {days:?}");
+        assert!(days.iter().all(|d| d.starts_with(officer)));
+        assert!(days.iter().any(|d| d.contains("2026年12月31日（星期四）")));
+        assert!(!record.contains("2026年12月6日"), "no record on a Sunday");
+        assert_eq!(
+            record.matches("质量安全员签字：").count(),
+            record.matches("\n## ").count(),
+            "{officer}: a signature on every sheet"
+        );
+    }
+    for week in 49..=53 {
+        let report = read(dir.path(), &format!("weekly-report-2026-W{week}.md"));
+        assert!(report.contains(&format!("2026年第{week}周")));
+        assert!(report.contains("上周问题整改核实"));
+        assert!(report.contains("□风险可控　　□需尽快采取防范措施　　□存在严重隐患"));
+    }
+    let first = read(dir.path(), "weekly-report-2026-W49.md");
+    assert!(
+        first.contains("本周工作日 6 天，应形成每日检查记录 12 份"),
+        "counts filled in"
+    );
+    let minutes = read(dir.path(), "monthly-minutes-2026-12.md");
+    assert!(minutes.contains("本月工作日 27 天，应形成每日检查记录 54 份"));
+    assert!(minutes.contains("应形成每周排查治理报告 5 份（2026年第49周至2026年第53周）"));
+    for field in [
+        "记录人",
+        "参会人员签到",
+        "尚未整改完成的问题",
+        "会议决定的措施",
+    ] {
+        assert!(minutes.contains(field), "{field}");
+    }
+
+    // A second month beside the first overwrites nothing.
+    let december = read(dir.path(), "daily-records-2026-12-郑晓东.md");
+    generate(dir.path(), "consumer-goods.yaml", &["--month", "2027-01"]);
+    assert_eq!(
+        read(dir.path(), "daily-records-2026-12-郑晓东.md"),
+        december
+    );
+    assert!(dir.path().join("daily-records-2027-01-郑晓东.md").is_file());
+    assert!(dir.path().join("monthly-minutes-2026-12.md").is_file());
+    assert!(dir.path().join("monthly-minutes-2027-01.md").is_file());
+    assert!(dir.path().join("weekly-report-2027-W01.md").is_file());
+}
+
+#[test]
+fn records_write_dates_and_weeks_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "cable-maker.yaml", &[]);
+    for name in [
+        "daily-record-2026-11-30.md",
+        "batch-record-2026-11-30.md",
+        "weekly-report-2026-W49.md",
+        "monthly-minutes-2026-11.md",
+    ] {
+        let text = read(dir.path(), name);
+        let body = text.split("\n---\n").nth(1).unwrap_or(&text);
+        for iso in ["W49", "W48", "2026-11-30", "2026-12-06", "2026-11"] {
+            assert!(!body.contains(iso), "{name}: ISO form {iso}");
+        }
+        for word in ["是/否", "□是", "已落实", "未落实"] {
+            assert!(!body.contains(word), "{name}: {word}");
+        }
+    }
+    let weekly = read(dir.path(), "weekly-report-2026-W49.md");
+    assert!(weekly.contains("2026年第49周（2026年11月30日至2026年12月6日）"));
+    assert!(read(dir.path(), "daily-record-2026-11-30.md").contains("2026年11月30日（星期一）"));
+}
+
+#[test]
+fn a_yearly_item_is_due_in_exactly_one_month_of_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut due = Vec::new();
+    for month in 1..=12 {
+        let tag = format!("2027-{month:02}");
+        generate(
+            dir.path(),
+            "consumer-goods.yaml",
+            &["--month", &tag, "--format", "md"],
+        );
+        let minutes = read(dir.path(), &format!("monthly-minutes-{tag}.md"));
+        let (due_part, rest) = minutes.split_once("本月不到期").unwrap_or((&minutes, ""));
+        if due_part.contains("| 缺陷产品召回与停产报告 |") {
+            due.push(month);
+        } else {
+            assert!(
+                rest.contains("| 缺陷产品召回与停产报告 | 每年 |"),
+                "{tag}: listed as not due"
+            );
+        }
+        // Quarterly items: due in one month of each quarter.
+        assert_eq!(
+            due_part.contains("| 质量安全培训与考核 |"),
+            month % 3 == 1,
+            "{tag}"
+        );
+    }
+    assert_eq!(due.len(), 1, "due in {due:?}");
+}
