@@ -246,3 +246,33 @@ fn a_yearly_item_is_due_in_exactly_one_month_of_the_year() {
     }
     assert_eq!(due.len(), 1, "due in {due:?}");
 }
+
+#[test]
+fn the_profile_calendar_sets_working_days_holidays_and_makeup_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.yaml");
+    let text = std::fs::read_to_string(example("cable-maker.yaml")).unwrap();
+    std::fs::write(
+        &profile,
+        format!(
+            "{text}\ncalendar:\n  working_days: [周一, 周二, 周三, 周四, 周五]\n  holidays: [2026-12-31]\n  workdays: [2026-12-27]\n"
+        ),
+    )
+    .unwrap();
+    Case::new(&["generate"])
+        .arg(&profile)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args(&["--month", "2026-12", "--format", "md"])
+        .run();
+    let out = dir.path().join("out");
+    // December 2026: 23 weekdays, less the 31st, plus Sunday the 27th.
+    let record = read(&out, "daily-records-2026-12-陆芳.md");
+    assert_eq!(sections(&record).len(), 23);
+    assert!(record.contains("2026年12月27日（星期日）"));
+    assert!(!record.contains("2026年12月31日"));
+    assert!(!record.contains("2026年12月5日"), "Saturdays off");
+    let minutes = read(&out, "monthly-minutes-2026-12.md");
+    assert!(minutes.contains("本月工作日 23 天"), "{minutes}");
+    Case::new(&["check"]).arg(&profile).run();
+}
