@@ -57,14 +57,16 @@ pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Ty
         document: info.title.clone(),
         message,
     })?;
-    typeset_document(&document, info, font)
+    typeset_document(&document, info, font, &[])
 }
 
-/// Typesets a parsed document into a PDF.
+/// Typesets a parsed document into a PDF; no line break splits one of `names` (the people the
+/// document names), nor a standard number, document number or model code.
 pub fn typeset_document(
     document: &Document,
     info: &DocumentInfo,
     font: &PdfFont,
+    names: &[String],
 ) -> Result<Typeset, Error> {
     let fail = |message: String| Error::Pdf {
         document: info.title.clone(),
@@ -74,7 +76,7 @@ pub fn typeset_document(
     let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
     let header = setup.running_header(&info.author, &title);
 
-    let mut layouter = layout::Layouter::new(setup, font);
+    let mut layouter = layout::Layouter::new(setup, font, linebreak::NoBreak::new(names));
     let (x, width) = layouter.content_x();
     layouter.blocks(blocks, x, width);
     let laid = layouter.finish(&header);
@@ -127,13 +129,14 @@ pub fn typeset_all(
     crate::parallel_map(documents, |(markdown, info)| typeset(markdown, info, font))
 }
 
-/// Typesets several parsed documents at once, like [`typeset_all`].
+/// Typesets several parsed documents at once, like [`typeset_all`], keeping `names` whole.
 pub fn typeset_documents(
     documents: &[(&Document, &DocumentInfo)],
     font: &PdfFont,
+    names: &[String],
 ) -> Vec<Result<Typeset, Error>> {
     crate::parallel_map(documents, |(document, info)| {
-        typeset_document(document, info, font)
+        typeset_document(document, info, font, names)
     })
 }
 

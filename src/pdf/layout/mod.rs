@@ -9,7 +9,7 @@ mod inline;
 mod table;
 
 use super::font::PdfFont;
-use super::linebreak::{break_lines, widest_unbreakable};
+use super::linebreak::{NoBreak, break_lines, widest_unbreakable};
 use crate::document::{Align, Block, Inline, ListItem, PageSetup, Style};
 
 /// Symbols drawn as vector shapes when the font has no glyph for them.
@@ -187,6 +187,8 @@ pub(crate) struct Layouter<'a> {
     marker: Option<Marker>,
     keep: Option<Keep>,
     quotes: Vec<QuoteBar>,
+    /// Units no line break may split (people's names, standard numbers…).
+    no_break: NoBreak,
 }
 
 struct Cell {
@@ -195,7 +197,7 @@ struct Cell {
 }
 
 impl<'a> Layouter<'a> {
-    pub(crate) fn new(setup: &'a PageSetup, font: &'a PdfFont) -> Self {
+    pub(crate) fn new(setup: &'a PageSetup, font: &'a PdfFont, no_break: NoBreak) -> Self {
         Layouter {
             font,
             setup,
@@ -207,6 +209,7 @@ impl<'a> Layouter<'a> {
             marker: None,
             keep: None,
             quotes: Vec::new(),
+            no_break,
         }
     }
 

@@ -37,6 +37,7 @@ impl Layouter<'_> {
         if ncols == 0 {
             return;
         }
+        let keep = self.no_break.clone();
         let empty: Vec<Inline> = Vec::new();
         let shape_row = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| -> Vec<Cell> {
             (0..ncols)
@@ -61,7 +62,7 @@ impl Layouter<'_> {
         let measure = |cell: &Cell| {
             let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
             let widths: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-            let narrow = widest_unbreakable(&chars, &widths);
+            let narrow = widest_unbreakable(&chars, &widths, &keep);
             let mut natural = 0.0f32;
             let mut line = 0.0f32;
             for item in &cell.items {
@@ -112,7 +113,7 @@ impl Layouter<'_> {
             for (c, cell) in row.iter_mut().enumerate() {
                 let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
                 let ws: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true);
+                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true, &keep);
                 if cell.lines.is_empty() {
                     cell.lines.push((0, 0));
                 }
