@@ -259,7 +259,10 @@ mod tests {
         assert_eq!(did_you_mean("出囗", labels), Some("出口"));
         assert_eq!(did_you_mean("进口", ["出口", "每周"]), Some("出口"));
         assert_eq!(did_you_mean("质量检验", labels), None);
-        assert_eq!(did_you_mean("onlin", ["online", "网络销售"]), Some("online"));
+        assert_eq!(
+            did_you_mean("onlin", ["online", "网络销售"]),
+            Some("online")
+        );
     }
 
     #[test]

@@ -16,7 +16,12 @@
 //! - blanks to fill in by hand: a run of three or more underscores typed in the template prints as
 //!   a line (a line of underscores on its own is a full-width writing line); escaped underscores
 //!   (`\_`, as riskctl escapes user data) stay underscores;
+//! - `<!-- fill -->`: the rest of the page for handwriting (blank rows of the table before it, or
+//!   writing lines), leaving what follows up to the next page break its room on the page;
 //! - `<br>` inside a paragraph or table cell: a line break.
+//!
+//! Rows with a blank cell are at least 8 mm high; no line breaks inside a person's name, a
+//! standard number, a document number or a model code (`linebreak`).
 //!
 //! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
 //! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).

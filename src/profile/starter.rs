@@ -14,7 +14,11 @@ pub fn placeholders(loaded: &LoadedProfile) -> Vec<Diagnostic> {
     let mut found: Vec<(String, &str)> = Vec::new();
     let company = [
         ("name", &p.company.name, &starter.company.name),
-        ("credit_code", &p.company.credit_code, &starter.company.credit_code),
+        (
+            "credit_code",
+            &p.company.credit_code,
+            &starter.company.credit_code,
+        ),
         ("address", &p.company.address, &starter.company.address),
     ];
     for (field, value, sample) in company {
@@ -23,7 +27,9 @@ pub fn placeholders(loaded: &LoadedProfile) -> Vec<Diagnostic> {
         }
     }
     let names = |people: &super::People| -> Vec<String> {
-        people_of(people).map(|(_, p)| p.name.trim().to_string()).collect()
+        people_of(people)
+            .map(|(_, p)| p.name.trim().to_string())
+            .collect()
     };
     let samples = names(&starter.people);
     for (path, person) in people_of(&p.people) {

@@ -12,11 +12,20 @@ fn chinese_consumer_goods() -> String {
     for (from, to) in [
         ("role: both", "role: 生产和销售"),
         ("channels: [online, export]", "channels: [网店, 出口]"),
-        ("channels: [wholesale, retail]", "channels: [批发, 零售门店]"),
+        (
+            "channels: [wholesale, retail]",
+            "channels: [批发, 零售门店]",
+        ),
         ("channels: [online, oem]", "channels: [电商, 贴牌]"),
         ("channels: [online, retail]", "channels: [网络销售, 零售]"),
-        ("catalog_product: children-clothing", "catalog_product: 儿童及婴幼儿服装"),
-        ("frequency: daily, owner: director", "frequency: 每日, owner: 质量安全总监"),
+        (
+            "catalog_product: children-clothing",
+            "catalog_product: 儿童及婴幼儿服装",
+        ),
+        (
+            "frequency: daily, owner: director",
+            "frequency: 每日, owner: 质量安全总监",
+        ),
         ("stage: labelling", "stage: 标签"),
         ("frequency: per_batch", "frequency: 每批"),
         ("owner: technical", "owner: 技术部门"),
@@ -79,7 +88,10 @@ fn misspelt_chinese_labels_get_a_chinese_suggestion_at_their_place() {
     ] {
         let line = line_of(bad);
         let column = text.lines().nth(line - 1).unwrap().find(bad).unwrap();
-        let column = text.lines().nth(line - 1).unwrap()[..column].chars().count() + 1;
+        let column = text.lines().nth(line - 1).unwrap()[..column]
+            .chars()
+            .count()
+            + 1;
         assert!(
             err.contains(&format!("typo.yaml:{line}:{column}")),
             "{bad} at {line}:{column}: {err}"
@@ -91,10 +103,17 @@ fn misspelt_chinese_labels_get_a_chinese_suggestion_at_their_place() {
         );
     }
     // ASCII typos still get ASCII suggestions.
-    let ascii = text.replace("channels: [批发, 零售门店]", "channels: [wholesal, 零售门店]");
+    let ascii = text.replace(
+        "channels: [批发, 零售门店]",
+        "channels: [wholesal, 零售门店]",
+    );
     std::fs::write(&path, &ascii).expect("write");
     let ran = Case::new(&["check"]).arg(&path).code(1).run();
-    assert!(ran.stderr.contains("did you mean `wholesale`?"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("did you mean `wholesale`?"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
@@ -126,7 +145,9 @@ fn check_warns_about_the_sample_values_init_wrote() {
             .expect("sample in starter");
         assert!(
             ran.stderr.contains(&format!("new.yaml:{line}:"))
-                && ran.stderr.contains(&format!("`{sample}` is the sample value")),
+                && ran
+                    .stderr
+                    .contains(&format!("`{sample}` is the sample value")),
             "{sample}: {}",
             ran.stderr
         );
@@ -137,7 +158,10 @@ fn check_warns_about_the_sample_values_init_wrote() {
         .replace("李四", "周敏")
         .replace("王五", "刘洋")
         .replace("示例电器有限公司", "慈溪市海通电器有限公司")
-        .replace("浙江省杭州市示例区示例路 1 号", "浙江省慈溪市观海卫镇工业园 8 号")
+        .replace(
+            "浙江省杭州市示例区示例路 1 号",
+            "浙江省慈溪市观海卫镇工业园 8 号",
+        )
         .replace("91330100MA27XY312C", "91330282MA2AXX4Q15")
         .replace("2021010701000001", "2024010701654321");
     std::fs::write(&path, own).expect("write");

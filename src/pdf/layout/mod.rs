@@ -3,6 +3,7 @@
 //! the top-left corner of the page.
 use std::collections::HashSet;
 
+mod fill;
 mod flow;
 mod furniture;
 mod inline;
@@ -189,6 +190,19 @@ pub(crate) struct Layouter<'a> {
     quotes: Vec<QuoteBar>,
     /// Units no line break may split (people's names, standard numbers…).
     no_break: NoBreak,
+    /// The last table laid out, for a `<!-- fill -->` right after it.
+    last_table: Option<TableEnd>,
+}
+
+/// Where a table ended, and how to draw more blank rows of it.
+struct TableEnd {
+    grid: table::Grid,
+    ncols: usize,
+    /// Height of a blank row.
+    blank_h: f32,
+    page: usize,
+    /// The bottom of its last row.
+    y: f32,
 }
 
 struct Cell {
@@ -210,6 +224,7 @@ impl<'a> Layouter<'a> {
             keep: None,
             quotes: Vec::new(),
             no_break,
+            last_table: None,
         }
     }
 
