@@ -434,6 +434,37 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_labels_read_back_as_their_value() {
+        fn each<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            key: fn(T) -> &'static str,
+            label: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
+            for &v in all {
+                assert_eq!(parse(key(v)), Some(v));
+                assert_eq!(parse(label(v)), Some(v), "{}", label(v));
+            }
+        }
+        each(Stage::ALL, Stage::key, Stage::label, Stage::parse);
+        each(
+            Frequency::ALL,
+            Frequency::key,
+            Frequency::label,
+            Frequency::parse,
+        );
+        each(Owner::ALL, Owner::key, Owner::label, Owner::parse);
+        each(Channel::ALL, Channel::key, Channel::label, Channel::parse);
+        each(Role::ALL, Role::key, Role::label, Role::parse);
+        assert_eq!(Channel::parse("网店"), Some(Channel::Online));
+        assert_eq!(Frequency::parse("每天"), Some(Frequency::Daily));
+        assert_eq!(Role::parse("生产企业"), Some(Role::Producer));
+        assert_eq!(Owner::parse("网店"), None);
+        // JSON keeps the key.
+        assert_eq!(serde_json::to_string(&Role::Both).unwrap(), "\"both\"");
+    }
+
+    #[test]
     fn merging_keeps_the_stricter_frequency() {
         use Frequency::*;
         assert_eq!(Daily.stricter(PerBatch), PerBatch);
