@@ -178,17 +178,33 @@ impl From<Diagnostics> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+/// The closest candidate to `word`, if it is close enough to be a plausible typo. Chinese words
+/// are short and each character carries meaning, so they are compared character by character:
+/// at most a third of the characters differ (one in a word of two or three).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.is_ascii() {
+        return candidates
+            .into_iter()
+            .map(|c| (strsim::jaro_winkler(word, c), c))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c);
+    }
+    let chars: Vec<char> = word.chars().collect();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter_map(|c| {
+            let other: Vec<char> = c.chars().collect();
+            let distance = strsim::generic_levenshtein(&chars, &other);
+            let longest = chars.len().max(other.len());
+            (distance < longest && distance <= (longest / 3).max(1))
+                .then(|| (distance, -strsim::jaro_winkler(word, c), c))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, c)| c)
 }
 
 /// Turns a serde_yaml_ng error into a diagnostic at its line and column, with a did-you-mean for
@@ -234,6 +250,20 @@ fn unknown_name_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_typos_find_the_chinese_word() {
+        let labels = ["批发经销", "零售门店", "网络销售", "出口", "每周", "每月"];
+        assert_eq!(did_you_mean("网络消售", labels), Some("网络销售"));
+        assert_eq!(did_you_mean("零售门面", labels), Some("零售门店"));
+        assert_eq!(did_you_mean("出囗", labels), Some("出口"));
+        assert_eq!(did_you_mean("进口", ["出口", "每周"]), Some("出口"));
+        assert_eq!(did_you_mean("质量检验", labels), None);
+        assert_eq!(
+            did_you_mean("onlin", ["online", "网络销售"]),
+            Some("online")
+        );
+    }
 
     #[test]
     fn caret_sits_under_the_column_of_wide_text() {

@@ -6,14 +6,20 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Declares a string-keyed enumeration: ASCII keys in YAML and JSON, a Chinese label in documents.
+/// A profile may write the key, the label or one of the other Chinese spellings listed after it
+/// (`Daily = "daily": "每日" | "每天"`); JSON always carries the key.
 macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal : $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident {
+        $($variant:ident = $key:literal : $label:literal $(| $alias:literal)*),+ $(,)?
+    }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub enum $name { $(#[serde(rename = $key)] $variant),+ }
 
         impl $name {
             pub const ALL: &[$name] = &[$($name::$variant),+];
+            /// The keys used in YAML and JSON.
+            pub const KEYS: &[&str] = &[$($key),+];
             /// The label printed in documents.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
@@ -22,11 +28,46 @@ macro_rules! labelled_enum {
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => $key),+ }
             }
+            /// The value a profile names by its key, its label or another Chinese spelling.
+            pub fn parse(word: &str) -> Option<$name> {
+                let word = word.trim();
+                $(if word == $key || word == $label $(|| word == $alias)* {
+                    return Some($name::$variant);
+                })+
+                None
+            }
+            /// Every spelling a profile may use: the keys, then the labels and other spellings.
+            pub fn spellings() -> Vec<&'static str> {
+                let mut all: Vec<&'static str> = Self::KEYS.to_vec();
+                for word in [$($label, $($alias,)*)+] {
+                    if !all.contains(&word) {
+                        all.push(word);
+                    }
+                }
+                all
+            }
         }
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = std::borrow::Cow::<str>::deserialize(d)?;
+                $name::parse(&word)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&word, $name::KEYS))
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": $name::spellings() })
             }
         }
     };
@@ -35,14 +76,14 @@ macro_rules! labelled_enum {
 labelled_enum!(
     /// 风险环节: the stage of the product's life where the risk arises (documents sort by it).
     Stage {
-        Management = "management": "质量管理",
-        Design = "design": "设计开发",
-        Incoming = "incoming": "原辅材料进货",
-        Production = "production": "生产过程",
-        Inspection = "inspection": "出厂检验",
-        Storage = "storage": "贮存运输",
-        Labelling = "labelling": "标识标签",
-        Sales = "sales": "销售与售后",
+        Management = "management": "质量管理" | "管理",
+        Design = "design": "设计开发" | "设计" | "研发",
+        Incoming = "incoming": "原辅材料进货" | "采购" | "进货" | "进货查验" | "原材料",
+        Production = "production": "生产过程" | "生产" | "过程控制",
+        Inspection = "inspection": "出厂检验" | "检验",
+        Storage = "storage": "贮存运输" | "贮存" | "储存" | "运输" | "仓储",
+        Labelling = "labelling": "标识标签" | "标签" | "标识",
+        Sales = "sales": "销售与售后" | "销售" | "售后",
         Recall = "recall": "召回",
     }
 );
@@ -50,16 +91,16 @@ labelled_enum!(
 labelled_enum!(
     /// 管控频次.
     Frequency {
-        PerBatch = "per_batch": "每批",
-        Daily = "daily": "每日",
+        PerBatch = "per_batch": "每批" | "每批次" | "逐批",
+        Daily = "daily": "每日" | "每天",
         Weekly = "weekly": "每周",
         Monthly = "monthly": "每月",
-        Quarterly = "quarterly": "每季度",
-        Yearly = "yearly": "每年",
-        OnDesignChange = "on_design_change": "新产品或设计变更时",
-        OnSupplierChange = "on_supplier_change": "原材料或供方变更时",
-        OnStandardChange = "on_standard_change": "标准换版时",
-        OnNonconformity = "on_nonconformity": "投诉或抽查不合格时",
+        Quarterly = "quarterly": "每季度" | "每季",
+        Yearly = "yearly": "每年" | "每年度",
+        OnDesignChange = "on_design_change": "新产品或设计变更时" | "设计变更时" | "新产品开发时",
+        OnSupplierChange = "on_supplier_change": "原材料或供方变更时" | "供方变更时" | "原材料变更时",
+        OnStandardChange = "on_standard_change": "标准换版时" | "标准变更时" | "标准更新时",
+        OnNonconformity = "on_nonconformity": "投诉或抽查不合格时" | "不合格时" | "抽查不合格时",
     }
 );
 
@@ -97,15 +138,15 @@ impl Frequency {
 labelled_enum!(
     /// 责任岗位.
     Owner {
-        Principal = "principal": "主要负责人",
-        Director = "director": "质量安全总监",
-        Officer = "officer": "质量安全员",
-        Purchasing = "purchasing": "采购部门",
-        Production = "production": "生产部门",
-        Inspection = "inspection": "质检部门",
-        Warehouse = "warehouse": "仓储物流部门",
-        Sales = "sales": "销售部门",
-        Technical = "technical": "技术部门",
+        Principal = "principal": "主要负责人" | "负责人",
+        Director = "director": "质量安全总监" | "总监",
+        Officer = "officer": "质量安全员" | "安全员",
+        Purchasing = "purchasing": "采购部门" | "采购部",
+        Production = "production": "生产部门" | "生产部" | "车间",
+        Inspection = "inspection": "质检部门" | "质检部" | "质量部门" | "质量部",
+        Warehouse = "warehouse": "仓储物流部门" | "仓储部门" | "仓库" | "物流部门",
+        Sales = "sales": "销售部门" | "销售部",
+        Technical = "technical": "技术部门" | "技术部" | "研发部门",
     }
 );
 
@@ -121,36 +162,28 @@ labelled_enum!(
 labelled_enum!(
     /// 销售渠道.
     Channel {
-        Wholesale = "wholesale": "批发经销",
-        Retail = "retail": "零售门店",
-        Online = "online": "网络销售",
-        Export = "export": "出口",
-        Oem = "oem": "代工贴牌",
-        Direct = "direct": "工程直供",
+        Wholesale = "wholesale": "批发经销" | "批发" | "经销",
+        Retail = "retail": "零售门店" | "零售" | "门店",
+        Online = "online": "网络销售" | "网店" | "电商" | "网上销售" | "电子商务",
+        Export = "export": "出口" | "外贸",
+        Oem = "oem": "代工贴牌" | "贴牌" | "代工" | "OEM",
+        Direct = "direct": "工程直供" | "直供",
     }
 );
 
-/// What the unit is under the SAMR orders: producer (Order 75), seller (Order 76) or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Producer,
-    Seller,
-    Both,
-}
+labelled_enum!(
+    /// What the unit is under the SAMR orders: producer (Order 75), seller (Order 76) or both.
+    Role {
+        Producer = "producer": "生产单位" | "生产企业" | "生产者",
+        Seller = "seller": "销售单位" | "销售企业" | "销售者" | "经营企业",
+        Both = "both": "生产和销售单位" | "生产和销售" | "生产和销售企业" | "生产销售企业",
+    }
+);
 
 impl Role {
     /// Whether a unit of this role carries the duties of `other` (`both` carries either).
     pub fn includes(self, other: Role) -> bool {
         self == other || self == Role::Both
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Producer => "生产单位",
-            Role::Seller => "销售单位",
-            Role::Both => "生产和销售单位",
-        }
     }
 }
 
@@ -398,6 +431,37 @@ mod tests {
         assert_eq!(CompanySize::of(Some(10), Some(100.0)), Some(Micro));
         assert_eq!(CompanySize::of(Some(500), Some(200.0)), Some(Micro));
         assert_eq!(CompanySize::of(None, Some(45_000.0)), Some(Large));
+    }
+
+    #[test]
+    fn keys_and_labels_read_back_as_their_value() {
+        fn each<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            key: fn(T) -> &'static str,
+            label: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
+            for &v in all {
+                assert_eq!(parse(key(v)), Some(v));
+                assert_eq!(parse(label(v)), Some(v), "{}", label(v));
+            }
+        }
+        each(Stage::ALL, Stage::key, Stage::label, Stage::parse);
+        each(
+            Frequency::ALL,
+            Frequency::key,
+            Frequency::label,
+            Frequency::parse,
+        );
+        each(Owner::ALL, Owner::key, Owner::label, Owner::parse);
+        each(Channel::ALL, Channel::key, Channel::label, Channel::parse);
+        each(Role::ALL, Role::key, Role::label, Role::parse);
+        assert_eq!(Channel::parse("网店"), Some(Channel::Online));
+        assert_eq!(Frequency::parse("每天"), Some(Frequency::Daily));
+        assert_eq!(Role::parse("生产企业"), Some(Role::Producer));
+        assert_eq!(Owner::parse("网店"), None);
+        // JSON keeps the key.
+        assert_eq!(serde_json::to_string(&Role::Both).unwrap(), "\"both\"");
     }
 
     #[test]

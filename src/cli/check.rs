@@ -13,10 +13,13 @@ pub fn run(profiles: &[PathBuf], layers: &[PathBuf], date: Option<NaiveDate>) ->
     for path in profiles {
         match engine
             .profile(path)
-            .and_then(|p| engine.checklist(&p, date))
+            .and_then(|p| engine.checklist(&p, date).map(|c| (p, c)))
         {
-            Ok(c) => {
+            Ok((p, c)) => {
                 super::warn_all(&c, path);
+                for d in riskctl::profile::placeholders(&p.loaded) {
+                    warn_at(&d);
+                }
                 out!(
                     "ok: {} — {} product lines, {} checklist items, {} warnings",
                     path.display(),
@@ -41,5 +44,16 @@ pub fn run(profiles: &[PathBuf], layers: &[PathBuf], date: Option<NaiveDate>) ->
             failed.join(", ")
         ))
         .into())
+    }
+}
+
+/// A warning at a place in the profile: `warning: FILE:LINE:COL: message`, then its hint.
+fn warn_at(d: &Diagnostic) {
+    match &d.location {
+        Some(at) => eprintln!("warning: {at}: {}", d.message),
+        None => eprintln!("warning: {}", d.message),
+    }
+    if let Some(hint) = &d.hint {
+        eprintln!("  = help: {hint}");
     }
 }

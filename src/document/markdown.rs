@@ -51,6 +51,10 @@ pub enum Block {
     /// A line of underscores on its own: a full-width line to write on.
     FillLine,
     PageBreak,
+    /// `<!-- fill -->`: the rest of the page is for handwriting. Right after a table, blank rows
+    /// of that table; elsewhere, writing lines. What follows, up to the next page break, keeps
+    /// the room it needs on the page.
+    Fill,
     Code(String),
     Table {
         aligns: Vec<Align>,
@@ -66,17 +70,23 @@ pub fn options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
+/// The word of a marker comment (`<!-- page-break -->` → `pagebreak`): lower case, without
+/// white space, dashes or underscores.
+fn marker_word(html: &str) -> Option<String> {
+    let t = html.trim();
+    let inner = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->"))?;
+    Some(
+        inner
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase(),
+    )
+}
+
 /// True for an HTML block or inline HTML that asks for a page break.
 fn is_page_break_html(html: &str) -> bool {
-    let t = html.trim();
-    let Some(inner) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) else {
-        return false;
-    };
-    let word: String = inner
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
-        .collect();
-    word.eq_ignore_ascii_case("pagebreak") || word.eq_ignore_ascii_case("newpage")
+    marker_word(html).is_some_and(|w| w == "pagebreak" || w == "newpage")
 }
 
 fn is_comment(html: &str) -> bool {
@@ -377,6 +387,8 @@ impl<'s> Builder<'s> {
                 if let Some(html) = self.raw.take() {
                     if is_page_break_html(&html) {
                         self.push_block(Block::PageBreak);
+                    } else if marker_word(&html).is_some_and(|w| w == "fill") {
+                        self.push_block(Block::Fill);
                     } else if !is_comment(&html) {
                         self.push_block(Block::Code(html.trim_end_matches('\n').to_string()));
                     }

@@ -38,11 +38,17 @@ impl Exporter for PdfExporter {
             .collect();
         let jobs: Vec<(&crate::document::Document, &DocumentInfo)> =
             input.pages.iter().map(|p| p.document).zip(&infos).collect();
+        let people = &checklist.people;
+        let names: Vec<String> = [&people.principal, &people.director]
+            .into_iter()
+            .chain(&people.officers)
+            .map(|p| p.name.clone())
+            .collect();
         let mut out = Exported::default();
         for (page, done) in input
             .pages
             .iter()
-            .zip(crate::pdf::typeset_documents(&jobs, &self.font))
+            .zip(crate::pdf::typeset_documents(&jobs, &self.font, &names))
         {
             let done = done?;
             let name = format!("{}.pdf", page.markdown.name.trim_end_matches(".md"));

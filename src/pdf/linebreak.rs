@@ -1,5 +1,11 @@
 //! Line breaking: UAX #14 break opportunities (unicode-linebreak) filtered by the Chinese rules
-//! (禁则): no line starts with closing punctuation and none ends with opening punctuation.
+//! (禁则): no line starts with closing punctuation and none ends with opening punctuation; and
+//! never inside a unit a reader takes as one word ([`NoBreak`]): a person's name, a standard
+//! number (`GB/T 4706.1-2024`), a document number (`第75号`, `国统字〔2017〕213号`) or a model
+//! code (`JZT-2(12T)`).
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// Characters that must not start a line.
@@ -15,9 +21,63 @@ fn no_end(c: char) -> bool {
     NO_END.contains(c)
 }
 
+/// Units that no line break may split: the names of the people the documents name, and what
+/// [`unit_pattern`] recognises in any text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NoBreak {
+    names: Vec<String>,
+}
+
+/// Standard numbers (`GB/T 4706.1-2024`, `ISO 8124-1:2018`, `T/CAS 115-2005`: an upper-case
+/// prefix, an optional space, the number with its parts and year); document numbers (`第75号`,
+/// `第49周`, `国统字〔2017〕213号`); model codes (letters and digits joined by `-`, `.`, `/`, `_`
+/// or bracketed parts: `JZT-2(12T)`, `SW-15S02A`, `YJV-0.6/1kV`).
+fn unit_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"[A-Z]{1,6}(?:/[A-Z]{1,6})?[ \x{a0}]?[0-9]+(?:[.\-–:][0-9]+)*",
+            r"|第[0-9一二三四五六七八九十百零〇]+[号条款章节周批期次]",
+            r"|[一-鿿]{1,3}[〔\[［][0-9]{4}[〕\]］][0-9]+号",
+            r"|[A-Za-z0-9]+(?:[\-_./][A-Za-z0-9]+|[(（][A-Za-z0-9.]+[)）])+",
+        ))
+        .expect("static no-break pattern")
+    })
+}
+
+impl NoBreak {
+    /// Keeps each of `names` (people's names: 2 characters or more) on one line.
+    pub(crate) fn new(names: impl IntoIterator<Item = impl Into<String>>) -> NoBreak {
+        let mut names: Vec<String> = names
+            .into_iter()
+            .map(Into::into)
+            .map(|n| n.trim().to_string())
+            .filter(|n| n.chars().count() >= 2)
+            .collect();
+        names.sort();
+        names.dedup();
+        NoBreak { names }
+    }
+
+    /// Byte ranges of `text` that must stay on one line.
+    fn spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+        if text.bytes().any(|b| b.is_ascii_alphanumeric()) || text.contains('第') {
+            spans.extend(unit_pattern().find_iter(text).map(|m| m.range()));
+        }
+        for name in &self.names {
+            spans.extend(
+                text.match_indices(name.as_str())
+                    .map(|(at, n)| at..at + n.len()),
+            );
+        }
+        spans
+    }
+}
+
 /// Positions (character indices) where a line may end, `true` where it must; always ends with
-/// `chars.len()`.
-pub(crate) fn opportunities(chars: &[char]) -> Vec<(usize, bool)> {
+/// `chars.len()`. No break falls inside a unit of `keep`.
+pub(crate) fn opportunities(chars: &[char], keep: &NoBreak) -> Vec<(usize, bool)> {
     let text: String = chars.iter().collect();
     // Byte offset → character index.
     let mut index_of = vec![0usize; text.len() + 1];
@@ -29,6 +89,12 @@ pub(crate) fn opportunities(chars: &[char]) -> Vec<(usize, bool)> {
         i = ci + 1;
     }
     index_of[text.len()] = i;
+    let mut inside = vec![false; chars.len() + 1];
+    for span in keep.spans(&text) {
+        for slot in &mut inside[index_of[span.start] + 1..index_of[span.end]] {
+            *slot = true;
+        }
+    }
     let mut out = Vec::new();
     for (byte, kind) in linebreaks(&text) {
         let at = index_of[byte];
@@ -36,7 +102,10 @@ pub(crate) fn opportunities(chars: &[char]) -> Vec<(usize, bool)> {
         if at == 0 {
             continue;
         }
-        if !mandatory && at < chars.len() && (no_start(chars[at]) || no_end(chars[at - 1])) {
+        if !mandatory
+            && at < chars.len()
+            && (no_start(chars[at]) || no_end(chars[at - 1]) || inside[at])
+        {
             continue;
         }
         // Keep an enumeration label ("2. ") with what it numbers.
@@ -78,6 +147,7 @@ pub(crate) fn break_lines(
     widths: &[f32],
     max: f32,
     prefer_spaces: bool,
+    keep: &NoBreak,
 ) -> Vec<(usize, usize)> {
     let n = chars.len();
     let mut prefix = Vec::with_capacity(n + 1);
@@ -95,7 +165,7 @@ pub(crate) fn break_lines(
     let width = |start: usize, end: usize| prefix[trimmed_end(start, end)] - prefix[start];
     let max = max + 0.01;
 
-    let opps = opportunities(chars);
+    let opps = opportunities(chars, keep);
     let mut lines = Vec::new();
     let mut start = 0;
     let mut last_fit: Option<usize> = None;
@@ -164,10 +234,10 @@ pub(crate) fn break_lines(
 }
 
 /// The widest piece of `chars` that no break opportunity splits (white space not counted).
-pub(crate) fn widest_unbreakable(chars: &[char], widths: &[f32]) -> f32 {
+pub(crate) fn widest_unbreakable(chars: &[char], widths: &[f32], keep: &NoBreak) -> f32 {
     let mut widest = 0.0f32;
     let mut start = 0;
-    for (at, _) in opportunities(chars) {
+    for (at, _) in opportunities(chars, keep) {
         let w: f32 = (start..at)
             .filter(|&i| !trailing_space(chars[i]))
             .map(|i| widths[i])
@@ -183,12 +253,16 @@ mod tests {
     use super::*;
 
     fn lines(text: &str, max_chars: f32) -> Vec<String> {
+        lines_keeping(text, max_chars, &NoBreak::default())
+    }
+
+    fn lines_keeping(text: &str, max_chars: f32, keep: &NoBreak) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let widths: Vec<f32> = chars
             .iter()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
-        break_lines(&chars, &widths, max_chars, true)
+        break_lines(&chars, &widths, max_chars, true, keep)
             .into_iter()
             .map(|(s, e)| {
                 chars[s..e]
@@ -221,7 +295,7 @@ mod tests {
 
     #[test]
     fn latin_words_break_at_spaces_and_long_ones_are_cut() {
-        assert_eq!(lines("GB/T 19022 abc", 3.0), vec!["GB/T", "19022", "abc"]);
+        assert_eq!(lines("ab/cd 19022 abc", 3.0), vec!["ab/cd", "19022", "abc"]);
         assert_eq!(lines("abcdefghij", 2.0), vec!["abcd", "efgh", "ij"]);
     }
 
@@ -237,5 +311,73 @@ mod tests {
     #[test]
     fn hard_breaks_are_kept() {
         assert_eq!(lines("一\n二", 10.0), vec!["一", "二"]);
+    }
+
+    fn width_of(text: &str) -> f32 {
+        text.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum()
+    }
+
+    #[test]
+    fn standard_document_numbers_and_model_codes_stay_whole() {
+        let keep = NoBreak::default();
+        for unit in [
+            "GB/T 4706.1-2024",
+            "GB 6675.1-2014",
+            "QB/T 1234-2018",
+            "ISO 8124-1:2018",
+            "第75号",
+            "国统字〔2017〕213号",
+            "JZT-2(12T)",
+            "SW-15S02A",
+            "YJV-0.6/1kV",
+        ] {
+            let text = format!("依据{unit}的规定，检查每批产品的型号与标志");
+            // Any line at least as wide as the unit keeps it whole.
+            for half in (2.0 * width_of(unit)) as usize..40 {
+                let out = lines_keeping(&text, half as f32 / 2.0, &keep);
+                assert_eq!(out.concat(), text);
+                assert!(out.iter().any(|l| l.contains(unit)), "{unit}: {out:?}");
+            }
+        }
+        // UAX #14 alone would break after the space of `GB/T 4706.1` (byte 11).
+        let raw: Vec<usize> = linebreaks("依据GB/T 4706.1-2024的规定")
+            .map(|(at, _)| at)
+            .collect();
+        assert!(raw.contains(&11), "{raw:?}");
+    }
+
+    #[test]
+    fn people_named_are_never_split() {
+        let text = "质量安全员林志强负责每日检查，欧阳志远复核";
+        let keep = NoBreak::new(["林志强", "欧阳志远", "王"]);
+        for width in 4..12 {
+            let out = lines_keeping(text, width as f32, &keep);
+            assert_eq!(out.concat(), text);
+            assert!(
+                out.iter().any(|l| l.contains("林志强"))
+                    && out.iter().any(|l| l.contains("欧阳志远")),
+                "width {width}: {out:?}"
+            );
+        }
+        // Without the names, some width splits one of them.
+        assert!((4..12).any(|w| !lines(text, w as f32).iter().any(|l| l.contains("林志强"))));
+    }
+
+    #[test]
+    fn units_set_the_narrowest_column() {
+        let keep = NoBreak::new(["林志强"]);
+        let widest = |text: &str, keep: &NoBreak| {
+            let chars: Vec<char> = text.chars().collect();
+            let widths: Vec<f32> = chars
+                .iter()
+                .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+                .collect();
+            widest_unbreakable(&chars, &widths, keep)
+        };
+        assert_eq!(widest("检查人林志强", &keep), 3.0);
+        assert_eq!(widest("GB/T 4706.1-2024", &keep), 7.5);
+        assert_eq!(widest("检查人林志强", &NoBreak::default()), 1.0);
     }
 }

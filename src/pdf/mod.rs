@@ -16,7 +16,12 @@
 //! - blanks to fill in by hand: a run of three or more underscores typed in the template prints as
 //!   a line (a line of underscores on its own is a full-width writing line); escaped underscores
 //!   (`\_`, as riskctl escapes user data) stay underscores;
+//! - `<!-- fill -->`: the rest of the page for handwriting (blank rows of the table before it, or
+//!   writing lines), leaving what follows up to the next page break its room on the page;
 //! - `<br>` inside a paragraph or table cell: a line break.
+//!
+//! Rows with a blank cell are at least 8 mm high; no line breaks inside a person's name, a
+//! standard number, a document number or a model code (`linebreak`).
 //!
 //! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
 //! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).
@@ -57,14 +62,16 @@ pub fn typeset(markdown: &str, info: &DocumentInfo, font: &PdfFont) -> Result<Ty
         document: info.title.clone(),
         message,
     })?;
-    typeset_document(&document, info, font)
+    typeset_document(&document, info, font, &[])
 }
 
-/// Typesets a parsed document into a PDF.
+/// Typesets a parsed document into a PDF; no line break splits one of `names` (the people the
+/// document names), nor a standard number, document number or model code.
 pub fn typeset_document(
     document: &Document,
     info: &DocumentInfo,
     font: &PdfFont,
+    names: &[String],
 ) -> Result<Typeset, Error> {
     let fail = |message: String| Error::Pdf {
         document: info.title.clone(),
@@ -74,7 +81,7 @@ pub fn typeset_document(
     let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
     let header = setup.running_header(&info.author, &title);
 
-    let mut layouter = layout::Layouter::new(setup, font);
+    let mut layouter = layout::Layouter::new(setup, font, linebreak::NoBreak::new(names));
     let (x, width) = layouter.content_x();
     layouter.blocks(blocks, x, width);
     let laid = layouter.finish(&header);
@@ -127,13 +134,14 @@ pub fn typeset_all(
     crate::parallel_map(documents, |(markdown, info)| typeset(markdown, info, font))
 }
 
-/// Typesets several parsed documents at once, like [`typeset_all`].
+/// Typesets several parsed documents at once, like [`typeset_all`], keeping `names` whole.
 pub fn typeset_documents(
     documents: &[(&Document, &DocumentInfo)],
     font: &PdfFont,
+    names: &[String],
 ) -> Vec<Result<Typeset, Error>> {
     crate::parallel_map(documents, |(document, info)| {
-        typeset_document(document, info, font)
+        typeset_document(document, info, font, names)
     })
 }
 

@@ -141,9 +141,16 @@ impl<'a> Lint<'a> {
             {
                 let names: Vec<&str> = allowed.iter().filter_map(Schema::as_str).collect();
                 if !names.contains(&text.as_str()) {
-                    let hint = did_you_mean(text, names.iter().copied())
+                    // A Chinese word is compared with the Chinese spellings, an ASCII one with
+                    // the keys.
+                    let alike: Vec<&str> = names
+                        .iter()
+                        .copied()
+                        .filter(|n| n.is_ascii() == text.is_ascii())
+                        .collect();
+                    let hint = did_you_mean(text, alike.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| format!("expected one of: {}", names.join(", ")));
+                        .unwrap_or_else(|| format!("expected one of: {}", alike.join(", ")));
                     self.problems.push(
                         (self.at)(path, format!("{path}: unknown value `{text}`"))
                             .with_hint(Some(hint)),

@@ -18,6 +18,8 @@ use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, 
 
 pub mod calendar;
 mod lint;
+mod starter;
+pub use starter::placeholders;
 
 /// A producer's profile.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -357,10 +359,14 @@ impl LoadedProfile {
             if let Some(pin) = &line.catalog_product
                 && catalog.find_product(pin).is_none()
             {
-                let hint =
-                    did_you_mean(pin, catalog.products.iter().map(|p| p.id.as_str())).map(|s| {
-                        format!("did you mean `{s}`? (`riskctl catalog search` lists products)")
-                    });
+                // A Chinese pin is compared with the products' names, an ASCII one with ids.
+                let spellings = catalog
+                    .products
+                    .iter()
+                    .map(|p| if pin.is_ascii() { &p.id } else { &p.name });
+                let hint = did_you_mean(pin, spellings.map(String::as_str)).map(|s| {
+                    format!("did you mean `{s}`? (`riskctl catalog search` lists products)")
+                });
                 problems.0.push(
                     self.diagnostic_at(
                         &format!("product_lines[{i}].catalog_product"),

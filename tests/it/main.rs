@@ -1,11 +1,13 @@
 //! The one integration-test binary (one link, one copy of the dependencies): a module per
 //! concern, shared helpers and the CLI case builder in `common`.
 mod catalog;
+mod chinese_profile;
 mod cli;
 mod common;
 mod forms;
 mod fuzz;
 mod hostile;
+mod language;
 mod matching;
 mod office;
 mod pdf;
@@ -14,3 +16,4 @@ mod robustness;
 mod snapshots;
 mod standards;
 mod tailoring;
+mod typography;

@@ -80,6 +80,8 @@ impl Body {
             ),
             Block::Rule => self.paragraph(&format!("<w:pStyle w:val=\"Rule\"/>{ind}"), &[]),
             Block::FillLine => self.fill_line(&ind, &[]),
+            // A Word page's fill depends on Word's own layout: blank rows are not added.
+            Block::Fill => {}
             Block::PageBreak => self
                 .xml
                 .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
@@ -229,16 +231,24 @@ struct Grid<'a> {
     blank_height: u32,
 }
 
+/// The least height of a row for handwriting: 8 mm, in twips.
+const WRITING_ROW: u32 = 454;
+
 /// One table row: the header row repeats on every page; no row splits across pages.
 fn row(x: &mut String, cells: &[Vec<Inline>], grid: &Grid, head: bool) {
     x.push_str("<w:tr><w:trPr><w:cantSplit/>");
+    // A row with a blank cell is written in by hand: at least 8 mm high.
+    let blank = (0..grid.widths.len()).filter(|&i| cells.get(i).is_none_or(|c| is_blank(c)));
+    let height = match blank.count() {
+        _ if head => None,
+        0 => None,
+        n if n == grid.widths.len() => Some(grid.blank_height.max(WRITING_ROW)),
+        _ => Some(WRITING_ROW),
+    };
     if head {
         x.push_str("<w:tblHeader/>");
-    } else if cells.iter().all(|c| is_blank(c)) {
-        x.push_str(&format!(
-            "<w:trHeight w:val=\"{}\" w:hRule=\"atLeast\"/>",
-            grid.blank_height
-        ));
+    } else if let Some(h) = height {
+        x.push_str(&format!("<w:trHeight w:val=\"{h}\" w:hRule=\"atLeast\"/>"));
     }
     x.push_str("</w:trPr>");
     for (i, w) in grid.widths.iter().enumerate() {

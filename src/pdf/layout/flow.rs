@@ -4,7 +4,12 @@ use super::*;
 impl Layouter<'_> {
     pub(crate) fn blocks(&mut self, blocks: &[Block], x: f32, width: f32) {
         for (i, block) in blocks.iter().enumerate() {
-            self.block(block, x, width, i == 0);
+            if let Block::Fill = block {
+                let after_table = i > 0 && matches!(blocks[i - 1], Block::Table { .. });
+                self.fill(&blocks[i + 1..], x, width, after_table);
+            } else {
+                self.block(block, x, width, i == 0);
+            }
         }
     }
 
@@ -103,22 +108,10 @@ impl Layouter<'_> {
             }
             Block::FillLine => {
                 self.ensure(lh * 1.6);
-                self.placed();
-                if let Some(marker) = self.marker.take() {
-                    let base = self.y + lh * 1.4;
-                    self.draw_marker(marker, base, size);
-                }
-                let y = self.y + lh * 1.5;
-                self.draw(Draw::Line {
-                    x1: x,
-                    y1: y,
-                    x2: x + width,
-                    y2: y,
-                    width: 0.6,
-                    gray: LINE_GRAY,
-                });
-                self.y += lh * 1.6 + size * 0.5;
+                self.fill_line(x, width);
             }
+            // Only the list of blocks it stands in knows what follows it (see `blocks`).
+            Block::Fill => {}
             Block::PageBreak => {
                 self.keep = None;
                 if !self.at_top() {

@@ -220,7 +220,7 @@ impl Layouter<'_> {
     ) {
         let chars: Vec<char> = items.iter().map(|i| i.c).collect();
         let widths: Vec<f32> = items.iter().map(|i| i.width).collect();
-        let ranges = break_lines(&chars, &widths, width, false);
+        let ranges = break_lines(&chars, &widths, width, false, &self.no_break);
         let ranges = if ranges.is_empty() {
             vec![(0, 0)]
         } else {

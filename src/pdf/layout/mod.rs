@@ -3,13 +3,14 @@
 //! the top-left corner of the page.
 use std::collections::HashSet;
 
+mod fill;
 mod flow;
 mod furniture;
 mod inline;
 mod table;
 
 use super::font::PdfFont;
-use super::linebreak::{break_lines, widest_unbreakable};
+use super::linebreak::{NoBreak, break_lines, widest_unbreakable};
 use crate::document::{Align, Block, Inline, ListItem, PageSetup, Style};
 
 /// Symbols drawn as vector shapes when the font has no glyph for them.
@@ -187,6 +188,21 @@ pub(crate) struct Layouter<'a> {
     marker: Option<Marker>,
     keep: Option<Keep>,
     quotes: Vec<QuoteBar>,
+    /// Units no line break may split (people's names, standard numbers…).
+    no_break: NoBreak,
+    /// The last table laid out, for a `<!-- fill -->` right after it.
+    last_table: Option<TableEnd>,
+}
+
+/// Where a table ended, and how to draw more blank rows of it.
+struct TableEnd {
+    grid: table::Grid,
+    ncols: usize,
+    /// Height of a blank row.
+    blank_h: f32,
+    page: usize,
+    /// The bottom of its last row.
+    y: f32,
 }
 
 struct Cell {
@@ -195,7 +211,7 @@ struct Cell {
 }
 
 impl<'a> Layouter<'a> {
-    pub(crate) fn new(setup: &'a PageSetup, font: &'a PdfFont) -> Self {
+    pub(crate) fn new(setup: &'a PageSetup, font: &'a PdfFont, no_break: NoBreak) -> Self {
         Layouter {
             font,
             setup,
@@ -207,6 +223,8 @@ impl<'a> Layouter<'a> {
             marker: None,
             keep: None,
             quotes: Vec::new(),
+            no_break,
+            last_table: None,
         }
     }
 

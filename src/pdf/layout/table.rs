@@ -2,8 +2,12 @@
 //! page (or split between lines when taller than a page).
 use super::*;
 
+/// The least height of a row with a blank cell, written in by hand: 8 mm.
+pub(super) const WRITING_ROW: f32 = 8.0 / 25.4 * 72.0;
+
 /// A table's columns and spacing, shared by every row it draws.
-struct Grid {
+#[derive(Debug, Clone)]
+pub(super) struct Grid {
     /// Left edge of each column.
     col_x: Vec<f32>,
     widths: Vec<f32>,
@@ -37,6 +41,7 @@ impl Layouter<'_> {
         if ncols == 0 {
             return;
         }
+        let keep = self.no_break.clone();
         let empty: Vec<Inline> = Vec::new();
         let shape_row = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| -> Vec<Cell> {
             (0..ncols)
@@ -61,7 +66,7 @@ impl Layouter<'_> {
         let measure = |cell: &Cell| {
             let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
             let widths: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-            let narrow = widest_unbreakable(&chars, &widths);
+            let narrow = widest_unbreakable(&chars, &widths, &keep);
             let mut natural = 0.0f32;
             let mut line = 0.0f32;
             for item in &cell.items {
@@ -112,7 +117,7 @@ impl Layouter<'_> {
             for (c, cell) in row.iter_mut().enumerate() {
                 let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
                 let ws: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true);
+                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true, &keep);
                 if cell.lines.is_empty() {
                     cell.lines.push((0, 0));
                 }
@@ -134,10 +139,12 @@ impl Layouter<'_> {
             pad_y,
         };
         let row_lines = |row: &[Cell]| row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
-        let is_blank = |row: &[Cell]| {
+        let blank_cells = |row: &[Cell]| {
             row.iter()
-                .all(|c| c.items.iter().all(|i| i.c.is_whitespace()))
+                .filter(|c| c.items.iter().all(|i| i.c.is_whitespace()))
+                .count()
         };
+        let blank_h = (lh + 2.0 * pad_y).max(2.2 * lh).max(WRITING_ROW);
         let head_h = head
             .as_ref()
             .map_or(0.0, |h| row_lines(h) as f32 * lh + 2.0 * pad_y);
@@ -158,10 +165,10 @@ impl Layouter<'_> {
         for row in &body {
             let total = row_lines(row);
             let natural_h = total as f32 * lh + 2.0 * pad_y;
-            let h = if is_blank(row) {
-                natural_h.max(2.2 * lh)
-            } else {
-                natural_h
+            let h = match blank_cells(row) {
+                0 => natural_h,
+                n if n == ncols => natural_h.max(blank_h),
+                _ => natural_h.max(WRITING_ROW),
             };
             if self.y + h > self.bottom() + 0.01
                 && h <= page_room - if repeat_head { head_h } else { 0.0 }
@@ -200,7 +207,36 @@ impl Layouter<'_> {
                 fresh = false;
             }
         }
+        self.last_table = Some(TableEnd {
+            grid,
+            ncols,
+            blank_h,
+            page: self.pages.len() - 1,
+            y: self.y,
+        });
         self.y += self.setup.font_size * 0.8;
+    }
+
+    /// Blank rows of the table just laid out, down to `reserve` above the bottom of the page.
+    pub(super) fn fill_table(&mut self, reserve: f32) -> bool {
+        let Some(end) = self.last_table.take() else {
+            return false;
+        };
+        if end.page + 1 != self.pages.len() {
+            return false;
+        }
+        self.y = end.y;
+        let blank: Vec<Cell> = (0..end.ncols)
+            .map(|_| Cell {
+                items: Vec::new(),
+                lines: vec![(0, 0)],
+            })
+            .collect();
+        while self.y + end.blank_h + reserve <= self.bottom() + 0.01 {
+            self.table_row(&end.grid, &blank, 0..1, false, end.blank_h);
+        }
+        self.y += self.setup.font_size * 0.8;
+        true
     }
 
     /// Draws `lines` of every cell of a row, `h` high, at the current position.

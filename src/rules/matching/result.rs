@@ -12,12 +12,13 @@ pub enum MatchStatus {
 }
 
 impl MatchStatus {
+    /// How the documents say the catalog product was settled, in plain words (no tool words).
     pub fn label(self) -> &'static str {
         match self {
-            MatchStatus::Matched => "自动匹配",
-            MatchStatus::Ambiguous => "匹配不确定",
-            MatchStatus::Unmatched => "未匹配",
-            MatchStatus::Pinned => "指定",
+            MatchStatus::Matched => "按产品名称确定",
+            MatchStatus::Ambiguous => "目录产品待确认",
+            MatchStatus::Unmatched => "目录中未找到",
+            MatchStatus::Pinned => "按指定产品确定",
         }
     }
 }
