@@ -173,9 +173,10 @@ fn first_line(e: &Error) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// The index document (Markdown, Simplified Chinese): every client with its counts and relative
-/// links to its files, failed clients with their error.
-pub fn index_markdown(clients: &[Client], date: chrono::NaiveDate) -> String {
+/// The index document (Markdown, Simplified Chinese): every client with its counts and its files
+/// (as relative links, or with `links` false as plain names, for print), failed clients with
+/// their error.
+pub fn index_markdown(clients: &[Client], date: chrono::NaiveDate, links: bool) -> String {
     let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
     let mut md = String::from("# 质量安全风险管控文件索引\n\n");
     md.push_str(&format!(
@@ -192,7 +193,10 @@ pub fn index_markdown(clients: &[Client], date: chrono::NaiveDate) -> String {
                 let links: Vec<String> = d
                     .files
                     .iter()
-                    .map(|f| format!("[{}]({})", escape(f), link(&c.folder, f)))
+                    .map(|f| match links {
+                        true => format!("[{}]({})", escape(f), link(&c.folder, f)),
+                        false => escape(f),
+                    })
                     .collect();
                 format!(
                     "| {} | {} | {folder} | {} | {} | {} | {} |\n",
@@ -268,12 +272,12 @@ mod tests {
                 outcome: Err(Error::Usage("bad\nsecond line".into())),
             },
         ];
-        let md = index_markdown(
-            &clients,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-        );
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let md = index_markdown(&clients, date, true);
         assert!(md.contains("| 1 | 甲\\|公司 | a | 3 | 0 | 0 | [checklist.md](a/checklist.md) |"));
         assert!(md.contains("生成失败：bad |"), "{md}");
+        let print = index_markdown(&clients, date, false);
+        assert!(print.contains("| 3 | 0 | 0 | checklist.md |"), "{print}");
         let text = summary(&clients);
         assert!(text.contains("2 profiles, 1 written, 1 failed"), "{text}");
         assert!(

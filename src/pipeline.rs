@@ -182,10 +182,9 @@ pub fn generate_each(
         let names = one.files.iter().map(|f| f.name.clone()).collect();
         Ok(batch::Done::of(&one.checklist, one.warnings, names))
     });
-    let markdown = batch::index_markdown(&clients, setup.date);
     let mut index = vec![Artifact {
         name: "index.md".into(),
-        bytes: markdown.clone().into_bytes(),
+        bytes: batch::index_markdown(&clients, setup.date, true).into_bytes(),
     }];
     if options.formats.contains(&Format::Pdf) {
         let info = crate::pdf::DocumentInfo {
@@ -196,6 +195,8 @@ pub fn generate_each(
             date: setup.date,
         };
         let font = crate::pdf::PdfFont::load(options.font.as_deref())?;
+        // On paper the files are named, not linked: the folder column says where they are.
+        let markdown = batch::index_markdown(&clients, setup.date, false);
         index.push(Artifact {
             name: "index.pdf".into(),
             bytes: crate::pdf::typeset(&markdown, &info, &font)?.bytes,
