@@ -1,8 +1,40 @@
 //! Embeds the default catalog and templates: every file under `catalog/` and `templates/` becomes a
 //! `(relative path, contents)` entry, so the binary runs with no files beside it.
-use std::{env, fs, path::Path};
+//!
+//! It also does at build time what every run would otherwise do first: it parses and validates
+//! the national catalog with the crate's own catalog modules (compiled into this script below) and
+//! writes it as a postcard blob, and converts the standards registry from YAML to JSON. An invalid
+//! national catalog fails the build with its file:line:col diagnostics.
+use std::{env, fs, path::Path, path::PathBuf};
 
-fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
+// The catalog modules and what they import; each imports only `crate::` paths declared here.
+#[allow(dead_code, unused_imports)]
+#[path = "src/base.rs"]
+mod base;
+#[allow(dead_code, unused_imports)]
+#[path = "src/catalog/mod.rs"]
+mod catalog;
+#[allow(dead_code, unused_imports)]
+#[path = "src/error.rs"]
+mod error;
+#[allow(dead_code, unused_imports)]
+#[path = "src/facts.rs"]
+mod facts;
+#[allow(dead_code, unused_imports)]
+#[path = "src/input.rs"]
+mod input;
+#[allow(dead_code, unused_imports)]
+#[path = "src/location.rs"]
+mod location;
+#[allow(dead_code, unused_imports)]
+#[path = "src/vocab.rs"]
+mod vocab;
+
+#[allow(unused_imports)]
+use base::{FNV_SEED, fnv, parallel_map};
+
+/// The embedded files under `dir`, sorted: `(path relative to root, absolute path)`.
+fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .expect("readable asset dir")
         .flatten()
@@ -22,29 +54,53 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.push(format!(
-                "({rel:?}, include_str!({:?})),",
-                path.canonicalize().unwrap()
-            ));
+            out.push((rel, path.canonicalize().unwrap()));
         }
     }
 }
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     let mut code = String::new();
+    let mut catalog_files = Vec::new();
     for (name, dir) in [("CATALOG", "catalog/national"), ("TEMPLATES", "templates")] {
         let mut entries = Vec::new();
         collect(&root.join(dir), &root.join(dir), &mut entries);
+        let lines: Vec<String> = entries
+            .iter()
+            .map(|(rel, path)| format!("({rel:?}, include_str!({path:?})),"))
+            .collect();
         code.push_str(&format!(
             "pub static {name}: &[(&str, &str)] = &[\n{}\n];\n",
-            entries.join("\n")
+            lines.join("\n")
         ));
         println!("cargo:rerun-if-changed={dir}");
+        if name == "CATALOG" {
+            catalog_files = entries;
+        }
     }
-    fs::write(
-        Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs"),
-        code,
-    )
-    .unwrap();
+    fs::write(out_dir.join("embedded.rs"), code).unwrap();
+
+    // The same names `assets::catalog_sources` gives the embedded files.
+    let sources = catalog_files
+        .iter()
+        .map(|(rel, path)| {
+            let text = fs::read_to_string(path).expect("catalog files are UTF-8");
+            error::SourceFile::new(format!("builtin:catalog/{rel}"), text)
+        })
+        .collect();
+    let catalog = match catalog::Catalog::parse(sources, &[] as &[&Path]) {
+        Ok(catalog) => catalog,
+        Err(e) => panic!("the national catalog is invalid:\n{e}"),
+    };
+    fs::write(out_dir.join("catalog.bin"), catalog.into_blob()).unwrap();
+
+    // A registry that is not valid YAML becomes `null`: the binary then parses the YAML itself
+    // and reports where it is wrong.
+    let registry = "catalog/standards/registry.yaml";
+    println!("cargo:rerun-if-changed={registry}");
+    let yaml = fs::read_to_string(root.join(registry)).expect("readable registry");
+    let value: serde_json::Value = serde_yaml_ng::from_str(&yaml).unwrap_or_default();
+    fs::write(out_dir.join("registry.json"), value.to_string()).unwrap();
 }

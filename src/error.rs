@@ -39,7 +39,7 @@ impl SourceFile {
 }
 
 /// A position in a file: 1-based line and column (column counts characters).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -162,6 +162,9 @@ pub enum Error {
     Usage(String),
     #[error("standards registry: {0}")]
     Standards(String),
+    /// Some profiles of a batch failed (each one named in the summary); the others were written.
+    #[error("{failed} of {total} profiles failed; the others were written (see the summary above)")]
+    Batch { failed: usize, total: usize },
 }
 
 impl From<Diagnostic> for Error {

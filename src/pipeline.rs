@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::Engine;
+use crate::batch;
 use crate::document::{Document, first_heading};
 use crate::error::{Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
@@ -49,21 +50,96 @@ pub struct Generated {
     pub warnings: Vec<String>,
 }
 
-/// Renders every profile into `out` (one profile) or `out/<file stem>/` (several).
+/// What every profile of a run shares: the templates, the document date and the exporters.
+pub struct Setup {
+    pub renderer: Renderer,
+    pub date: NaiveDate,
+    /// `--month`: the first day of the month whose records to write.
+    pub month: Option<NaiveDate>,
+    exporters: Vec<Box<dyn export::Exporter>>,
+}
+
+impl Setup {
+    pub fn new(options: &Options) -> Result<Setup> {
+        let settings = Settings {
+            font: options.font.clone(),
+        };
+        Ok(Setup {
+            renderer: Renderer::new(options.templates.as_deref())?,
+            date: crate::checklist::document_date(options.date)?,
+            month: options.month,
+            exporters: export::exporters(&options.formats, &settings)?,
+        })
+    }
+}
+
+/// One profile rendered and exported in memory.
+pub struct Rendered {
+    pub checklist: crate::model::Checklist,
+    pub files: Vec<Artifact>,
+    /// Warnings, each prefixed with the profile.
+    pub warnings: Vec<String>,
+}
+
+/// The work of one profile: load, resolve, render Markdown, parse the document trees, export.
+pub fn render_one(engine: &Engine, setup: &Setup, path: &Path) -> Result<Rendered> {
+    let valid = engine.profile(path)?;
+    let checklist = engine.checklist(&valid, setup.date)?;
+    let prefix = path.display();
+    let mut warnings: Vec<String> = checklist
+        .warnings
+        .iter()
+        .map(|w| format!("{prefix}: {w}"))
+        .collect();
+    // The PDFs are typeset from the Markdown, so a user template changes both.
+    let span = setup.month.map_or(Span::Day(setup.date), Span::Month);
+    let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
+    let markdown = setup.renderer.render_all(&checklist, &plan)?;
+    let documents = markdown
+        .iter()
+        .map(|md| {
+            let text = String::from_utf8_lossy(&md.bytes);
+            Document::parse(&text).map_err(|message| Error::Pdf {
+                document: first_heading(&text).unwrap_or_else(|| md.name.clone()),
+                message,
+            })
+        })
+        .collect::<Result<Vec<Document>>>()?;
+    let input = Input {
+        checklist: &checklist,
+        plan: &plan,
+        pages: markdown
+            .iter()
+            .zip(&documents)
+            .map(|(markdown, document)| Page { markdown, document })
+            .collect(),
+    };
+    let mut files = Vec::new();
+    for exporter in &setup.exporters {
+        let exported = exporter.export(&input)?;
+        for w in exported.warnings {
+            warnings.push(format!("{prefix}: {w}"));
+        }
+        files.extend(exported.files);
+    }
+    Ok(Rendered {
+        checklist,
+        files,
+        warnings,
+    })
+}
+
+/// Renders every profile into `out` (one profile) or `out/<file stem>/` (several), stopping at
+/// the first failure.
 pub fn generate(
     engine: &Engine,
     profiles: &[PathBuf],
     out: &Path,
     options: &Options,
 ) -> Result<Generated> {
-    let renderer = Renderer::new(options.templates.as_deref())?;
-    let date = crate::checklist::document_date(options.date)?;
-    let settings = Settings {
-        font: options.font.clone(),
-    };
-    let exporters = export::exporters(&options.formats, &settings)?;
+    let setup = Setup::new(options)?;
     let mut generated = Generated {
-        warnings: renderer.warnings.clone(),
+        warnings: setup.renderer.warnings.clone(),
         ..Generated::default()
     };
     let folders = if profiles.len() == 1 {
@@ -75,54 +151,74 @@ pub fn generate(
             .collect()
     };
     for (path, folder) in profiles.iter().zip(folders) {
-        let valid = engine.profile(path)?;
-        let checklist = engine.checklist(&valid, date)?;
-        let prefix = path.display();
-        for w in &checklist.warnings {
-            generated.warnings.push(format!("{prefix}: {w}"));
-        }
-        // The PDFs are typeset from the Markdown, so a user template changes both.
-        let span = options.month.map_or(Span::Day(date), Span::Month);
-        let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
-        let markdown = renderer.render_all(&checklist, &plan)?;
-        let documents = markdown
-            .iter()
-            .map(|md| {
-                let text = String::from_utf8_lossy(&md.bytes);
-                Document::parse(&text).map_err(|message| Error::Pdf {
-                    document: first_heading(&text).unwrap_or_else(|| md.name.clone()),
-                    message,
-                })
-            })
-            .collect::<Result<Vec<Document>>>()?;
-        let input = Input {
-            checklist: &checklist,
-            plan: &plan,
-            pages: markdown
-                .iter()
-                .zip(&documents)
-                .map(|(markdown, document)| Page { markdown, document })
-                .collect(),
-        };
-        let mut files = Vec::new();
-        for exporter in &exporters {
-            let exported = exporter.export(&input)?;
-            for w in exported.warnings {
-                generated.warnings.push(format!("{prefix}: {w}"));
-            }
-            files.extend(exported.files);
-        }
+        let one = render_one(engine, &setup, path)?;
+        generated.warnings.extend(one.warnings);
         generated.outputs.push(Output {
             profile: path.clone(),
             dir: folder
                 .as_ref()
                 .map_or_else(|| out.to_path_buf(), |f| out.join(f)),
             folder,
-            files,
-            items: checklist.item_count(),
+            files: one.files,
+            items: one.checklist.item_count(),
         });
     }
     Ok(generated)
+}
+
+/// A batch: every profile rendered and written into `out/<file stem>/` on all cores, each folder
+/// all or nothing and independent of the others (a failed profile does not stop the rest), then
+/// `out/index.md` (and `index.pdf` when PDFs are asked for) naming every client. Returns the
+/// clients in the order given, and the warnings that concern the run as a whole.
+pub fn generate_each(
+    engine: &Engine,
+    profiles: &[PathBuf],
+    out: &Path,
+    options: &Options,
+) -> Result<(Vec<batch::Client>, Vec<String>)> {
+    let setup = Setup::new(options)?;
+    let mut warnings = setup.renderer.warnings.clone();
+    let folders = folder_names(profiles, &mut warnings);
+    let clients = batch::run(profiles, &folders, |path, folder| {
+        let one = render_one(engine, &setup, path)?;
+        write_sets(
+            out,
+            &[Set {
+                folder: Some(folder),
+                files: &one.files,
+            }],
+        )?;
+        let names = one.files.iter().map(|f| f.name.clone()).collect();
+        Ok(batch::Done::of(&one.checklist, one.warnings, names))
+    });
+    let mut index = vec![Artifact {
+        name: "index.md".into(),
+        bytes: batch::index_markdown(&clients, setup.date, true).into_bytes(),
+    }];
+    if options.formats.contains(&Format::Pdf) {
+        let info = crate::pdf::DocumentInfo {
+            title: "质量安全风险管控文件索引".into(),
+            author: String::new(),
+            subject: format!("{}", setup.date),
+            creator: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
+            date: setup.date,
+        };
+        let font = crate::pdf::PdfFont::load(options.font.as_deref())?;
+        // On paper the files are named, not linked: the folder column says where they are.
+        let markdown = batch::index_markdown(&clients, setup.date, false);
+        index.push(Artifact {
+            name: "index.pdf".into(),
+            bytes: crate::pdf::typeset(&markdown, &info, &font)?.bytes,
+        });
+    }
+    write_sets(
+        out,
+        &[Set {
+            folder: None,
+            files: &index,
+        }],
+    )?;
+    Ok((clients, warnings))
 }
 
 /// One output folder name per profile, from its file stem: made a plain name (no separators, no

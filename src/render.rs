@@ -50,7 +50,7 @@ impl std::io::Write for Bounded {
 
 /// Escapes Markdown-significant characters and folds line breaks, so that user text stays inside
 /// its paragraph or table cell.
-fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut buf = [0u8; 4];
     for c in input.chars() {
         match c {

@@ -1,7 +1,8 @@
 //! The supervision catalog: products, families of shared risk points, general management points
 //! and conditional rules. Loaded from layers (the embedded national catalog, then any `--catalog`
 //! files or folders) as [`raw`] types, merged by id, then validated as a whole into the complete
-//! types of this module.
+//! types of this module. The build script compiles this module too: it validates the embedded
+//! layer and stores it as a blob, which `Catalog::load` (in `assets`) decodes.
 pub mod raw;
 mod scope;
 mod validate;
@@ -18,7 +19,7 @@ use crate::facts::FactDecl;
 use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
 
 /// Catalog metadata, merged over the layers.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CatalogMeta {
     pub id: String,
     pub title: String,
@@ -30,7 +31,7 @@ pub struct CatalogMeta {
 }
 
 /// A complete risk point.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RiskPoint {
     /// ASCII kebab-case id, unique in the catalog.
     pub id: String,
@@ -55,7 +56,7 @@ pub struct RiskPoint {
     pub origin: Option<Location>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Family {
     pub id: String,
     /// The family's name (its id when the catalog gives none).
@@ -68,7 +69,7 @@ pub struct Family {
     pub origin: Option<Location>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Product {
     pub id: String,
     /// Row number in the source table.
@@ -123,7 +124,7 @@ pub struct Adjustment {
     pub owner: Option<Owner>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     /// The rule's name (its id when the catalog gives none).
@@ -139,8 +140,9 @@ pub struct Rule {
     pub origin: Option<Location>,
 }
 
-/// The merged, validated catalog.
-#[derive(Debug, Clone, Default)]
+/// The merged, validated catalog. (Serialised only into the compiled blob, whose origins travel
+/// beside it: see [`Catalog::into_blob`].)
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Catalog {
     pub meta: CatalogMeta,
     /// Names of the layers, in order (the embedded one is `builtin:national`).
@@ -159,20 +161,12 @@ pub enum PointSource<'a> {
 }
 
 impl Catalog {
-    /// The embedded national catalog alone.
-    pub fn builtin() -> Result<Catalog> {
-        Catalog::load(&[] as &[&Path])
-    }
-
-    /// The embedded catalog with `extra` layers (files or folders) on top, in order.
-    pub fn load(extra: &[impl AsRef<Path>]) -> Result<Catalog> {
+    /// Parses and validates the national catalog's files (`builtin`) with `extra` layers on top.
+    /// (`Catalog::load`, in `assets`, calls this only when there are layers.)
+    pub fn parse(builtin: Vec<SourceFile>, extra: &[impl AsRef<Path>]) -> Result<Catalog> {
         let mut merged = raw::Merged::default();
         let mut problems = Vec::new();
         let mut sources: Vec<SourceFile> = Vec::new();
-        let builtin: Vec<SourceFile> = crate::assets::CATALOG
-            .iter()
-            .map(|(name, text)| SourceFile::new(format!("builtin:catalog/{name}"), *text))
-            .collect();
         merged.add_layer("builtin:national", &builtin, &mut problems);
         sources.extend(builtin);
         let mut stable = HashMap::new();
@@ -211,30 +205,48 @@ impl Catalog {
 
     /// Points definitions at layer files by their stable names (diagnostics keep the paths as typed).
     fn rename_origins(&mut self, names: &HashMap<String, String>) {
-        let rename = |origin: &mut Option<Location>| {
+        self.for_each_origin(&mut |origin| {
             if let Some(loc) = origin
                 && let Some(name) = names.get(&loc.file)
             {
                 loc.file.clone_from(name);
             }
-        };
+        });
+    }
+
+    /// Calls `f` on the origin of every definition, always in the same order.
+    fn for_each_origin(&mut self, f: &mut dyn FnMut(&mut Option<Location>)) {
         for p in self.general.iter_mut() {
-            rename(&mut p.origin);
+            f(&mut p.origin);
         }
-        for f in self.families.iter_mut() {
-            rename(&mut f.origin);
-            f.risk_points.iter_mut().for_each(|p| rename(&mut p.origin));
+        for fam in self.families.iter_mut() {
+            f(&mut fam.origin);
+            fam.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
         }
         for pr in self.products.iter_mut() {
-            rename(&mut pr.origin);
-            pr.risk_points
-                .iter_mut()
-                .for_each(|p| rename(&mut p.origin));
+            f(&mut pr.origin);
+            pr.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
         }
         for r in self.rules.iter_mut() {
-            rename(&mut r.origin);
-            r.add.iter_mut().for_each(|p| rename(&mut p.origin));
+            f(&mut r.origin);
+            r.add.iter_mut().for_each(|p| f(&mut p.origin));
         }
+    }
+
+    /// The catalog as a compact binary blob (postcard): the serde fields, then the origins (which
+    /// the JSON views skip) in [`Catalog::for_each_origin`] order. The build script writes it.
+    pub fn into_blob(mut self) -> Vec<u8> {
+        let mut origins = Vec::new();
+        self.for_each_origin(&mut |o| origins.push(o.take()));
+        postcard::to_allocvec(&(self, origins)).expect("a catalog serialises")
+    }
+
+    /// Reads a blob of [`Catalog::into_blob`].
+    pub fn from_blob(bytes: &[u8]) -> Result<Catalog, postcard::Error> {
+        let (mut catalog, origins): (Catalog, Vec<Option<Location>>) = postcard::from_bytes(bytes)?;
+        let mut origins = origins.into_iter();
+        catalog.for_each_origin(&mut |o| *o = origins.next().flatten());
+        Ok(catalog)
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
@@ -293,5 +305,24 @@ impl Catalog {
             .chain(self.families.iter().flat_map(|f| &f.risk_points))
             .chain(self.products.iter().flat_map(|p| &p.risk_points))
             .chain(self.rules.iter().flat_map(|r| &r.add))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The blob is built from the YAML at build time; a fresh parse of the same YAML must agree
+    /// with it field for field, origins included, so the blob cannot go stale unnoticed.
+    #[test]
+    fn the_compiled_catalog_equals_a_fresh_parse_of_the_yaml() {
+        let compiled = Catalog::builtin().unwrap();
+        let parsed = Catalog::parse(crate::assets::catalog_sources(), &[] as &[&Path]).unwrap();
+        assert!(compiled.products.len() > 300);
+        assert!(compiled.all_points().all(|p| p.origin.is_some()));
+        assert_eq!(format!("{compiled:?}"), format!("{parsed:?}"));
+        let blob = parsed.clone().into_blob();
+        let again = Catalog::from_blob(&blob).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{parsed:?}"));
     }
 }

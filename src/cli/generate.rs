@@ -10,9 +10,10 @@ use riskctl::pipeline::{self, Options};
 
 #[derive(Args)]
 pub struct GenerateArgs {
+    /// Profile files, or folders of them (`*.yaml`): several make a batch.
     #[arg(required = true)]
     profiles: Vec<PathBuf>,
-    /// Output folder (with several profiles, one sub-folder per profile file stem).
+    /// Output folder (with several profiles, one sub-folder per profile file stem, and index.md).
     #[arg(long, default_value = "out")]
     out: PathBuf,
     #[command(flatten)]
@@ -45,6 +46,9 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         font: args.font,
         month: args.month,
     };
+    if riskctl::batch::is_batch(&args.profiles) {
+        return run_batch(&engine, &args.profiles, &args.out, &options);
+    }
     let generated = pipeline::generate(&engine, &args.profiles, &args.out, &options)?;
     for w in &generated.warnings {
         eprintln!("warning: {w}");
@@ -58,6 +62,35 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             o.items,
             names.join(", ")
         );
+    }
+    Ok(())
+}
+
+/// Several profiles: all rendered and written (the good ones even if some fail), then the
+/// summary; exit 1 if any failed.
+fn run_batch(
+    engine: &Engine,
+    args: &[PathBuf],
+    out: &std::path::Path,
+    options: &Options,
+) -> Result<()> {
+    let profiles = riskctl::batch::expand(args)?;
+    let (clients, warnings) = pipeline::generate_each(engine, &profiles, out, options)?;
+    let client_warnings = clients
+        .iter()
+        .filter_map(|c| c.outcome.as_ref().ok())
+        .flat_map(|d| &d.warnings);
+    for w in warnings.iter().chain(client_warnings) {
+        eprintln!("warning: {w}");
+    }
+    eprint!("{}", riskctl::batch::summary(&clients));
+    eprintln!("index: {}", out.join("index.md").display());
+    let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
+    if failed > 0 {
+        return Err(riskctl::Error::Batch {
+            failed,
+            total: clients.len(),
+        });
     }
     Ok(())
 }

@@ -11,11 +11,9 @@ pub struct PdfExporter {
 impl PdfExporter {
     /// Loads `--font` (a file or `PATH#N`), or the built-in subset.
     pub fn new(font: Option<&str>) -> Result<PdfExporter> {
-        let font = match font {
-            Some(spec) => PdfFont::from_spec(spec)?,
-            None => PdfFont::builtin()?,
-        };
-        Ok(PdfExporter { font })
+        Ok(PdfExporter {
+            font: PdfFont::load(font)?,
+        })
     }
 }
 

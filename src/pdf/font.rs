@@ -228,6 +228,11 @@ impl PdfFont {
             .map_err(Error::Font)
     }
 
+    /// `--font` when given (see [`PdfFont::from_spec`]), else the built-in subset.
+    pub fn load(spec: Option<&str>) -> Result<PdfFont, Error> {
+        spec.map_or_else(PdfFont::builtin, PdfFont::from_spec)
+    }
+
     /// A user font: `PATH` or `PATH#N` (face N, counted from 0, of a `.ttc`/`.otc` collection).
     /// It has one weight, so bold text is synthesised from it (outlines stroked as well as filled).
     pub fn from_spec(spec: &str) -> Result<PdfFont, Error> {

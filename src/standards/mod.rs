@@ -217,7 +217,14 @@ impl Registry {
     pub fn embedded() -> Result<&'static Registry, StandardsError> {
         static REGISTRY: OnceLock<Result<Registry, StandardsError>> = OnceLock::new();
         REGISTRY
-            .get_or_init(|| Registry::parse(EMBEDDED_NAME, EMBEDDED))
+            .get_or_init(|| {
+                // The build script converted the YAML to JSON, which parses several times
+                // faster; should it not read, parsing the YAML reports where it is wrong.
+                match serde_json::from_str(crate::assets::REGISTRY_JSON) {
+                    Ok(file) => Registry::from_file(EMBEDDED_NAME, file),
+                    Err(_) => Registry::parse(EMBEDDED_NAME, EMBEDDED),
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -233,6 +240,11 @@ impl Registry {
                 message: e.to_string(),
             }
         })?;
+        Registry::from_file(name, file)
+    }
+
+    /// Indexes and validates a registry read by serde.
+    fn from_file(name: &str, file: RegistryFile) -> Result<Registry, StandardsError> {
         let index = file
             .standards
             .iter()
@@ -254,6 +266,10 @@ impl Registry {
 
     /// The standard with this number (normalised: "GB/T4706.1" finds "GB/T 4706.1").
     pub fn get(&self, number: &str) -> Option<&Standard> {
+        // Most lookups come with a number already normalised (from a citation): no regex then.
+        if let Some(&i) = self.index.get(number) {
+            return Some(&self.file.standards[i]);
+        }
         let number = normalize_number(number)?;
         self.index.get(&number).map(|&i| &self.file.standards[i])
     }

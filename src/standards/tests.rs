@@ -486,3 +486,14 @@ fn catalog_cites_no_superseded_edition() {
         superseded.len()
     );
 }
+
+/// The embedded registry is read from the JSON the build script converted; it must say what the
+/// YAML says.
+#[test]
+fn the_compiled_registry_equals_a_fresh_parse_of_the_yaml() {
+    let compiled = Registry::embedded().unwrap();
+    let parsed = Registry::parse(EMBEDDED_NAME, EMBEDDED).unwrap();
+    assert!(!parsed.standards().is_empty());
+    assert_eq!(compiled.standards(), parsed.standards());
+    assert_eq!(compiled.reference_date(), parsed.reference_date());
+}

@@ -278,7 +278,7 @@ fn template_syntax_error_points_at_the_template_and_writes_nothing() {
 }
 
 #[test]
-fn a_failing_profile_among_several_writes_nothing() {
+fn a_failing_profile_among_several_fails_alone() {
     let out = tempfile::tempdir().unwrap();
     let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/unknown-field.yaml");
     riskctl()
@@ -289,7 +289,8 @@ fn a_failing_profile_among_several_writes_nothing() {
         .arg(out.path())
         .assert()
         .code(1);
-    assert!(!out.path().join("cable-maker").exists());
+    assert!(out.path().join("cable-maker/checklist.md").is_file());
+    assert!(!out.path().join("unknown-field").exists());
 }
 
 #[test]

@@ -92,8 +92,8 @@ fn output_folders_stay_inside_out_and_never_collide() {
         .into_iter()
         .filter(|p| !p.contains('/'))
         .collect();
-    assert_eq!(folders, ["p", "p-2", "profile", "profile-2"]);
-    assert_eq!(tree(&dir.path().join("top")).len(), 1 + 4 * 2);
+    assert_eq!(folders, ["index.md", "p", "p-2", "profile", "profile-2"]);
+    assert_eq!(tree(&dir.path().join("top")).len(), 1 + 1 + 4 * 2);
 }
 
 #[test]
