@@ -173,12 +173,20 @@ fn first_line(e: &Error) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// The index document (Markdown, Simplified Chinese): every client with its counts and its files
-/// (as relative links, or with `links` false as plain names, for print), failed clients with
-/// their error.
-pub fn index_markdown(clients: &[Client], date: chrono::NaiveDate, links: bool) -> String {
+/// The title of `generate`'s index (also its PDF title).
+pub const GENERATE_INDEX_TITLE: &str = "质量安全风险管控文件索引";
+
+/// The index document (Markdown, Simplified Chinese) under `title`: every client with its counts
+/// and its files (as relative links, or with `links` false as plain names, for print), failed
+/// clients with their error.
+pub fn index_markdown(
+    title: &str,
+    clients: &[Client],
+    date: chrono::NaiveDate,
+    links: bool,
+) -> String {
     let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
-    let mut md = String::from("# 质量安全风险管控文件索引\n\n");
+    let mut md = format!("# {}\n\n", escape(title));
     md.push_str(&format!(
         "编制日期：{date}。共 {} 家企业，已生成 {} 家，失败 {failed} 家。\n\n",
         clients.len(),
@@ -273,10 +281,10 @@ mod tests {
             },
         ];
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let md = index_markdown(&clients, date, true);
+        let md = index_markdown("索引", &clients, date, true);
         assert!(md.contains("| 1 | 甲\\|公司 | a | 3 | 0 | 0 | [checklist.md](a/checklist.md) |"));
         assert!(md.contains("生成失败：bad |"), "{md}");
-        let print = index_markdown(&clients, date, false);
+        let print = index_markdown("索引", &clients, date, false);
         assert!(print.contains("| 3 | 0 | 0 | checklist.md |"), "{print}");
         let text = summary(&clients);
         assert!(text.contains("2 profiles, 1 written, 1 failed"), "{text}");

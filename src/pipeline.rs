@@ -193,11 +193,12 @@ pub fn generate_each(
     });
     let mut index = vec![Artifact {
         name: "index.md".into(),
-        bytes: batch::index_markdown(&clients, setup.date, true).into_bytes(),
+        bytes: batch::index_markdown(batch::GENERATE_INDEX_TITLE, &clients, setup.date, true)
+            .into_bytes(),
     }];
     if options.formats.contains(&Format::Pdf) {
         let info = crate::pdf::DocumentInfo {
-            title: "质量安全风险管控文件索引".into(),
+            title: batch::GENERATE_INDEX_TITLE.into(),
             author: String::new(),
             subject: format!("{}", setup.date),
             creator: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
@@ -205,7 +206,8 @@ pub fn generate_each(
         };
         let font = crate::pdf::PdfFont::load(options.font.as_deref())?;
         // On paper the files are named, not linked: the folder column says where they are.
-        let markdown = batch::index_markdown(&clients, setup.date, false);
+        let markdown =
+            batch::index_markdown(batch::GENERATE_INDEX_TITLE, &clients, setup.date, false);
         index.push(Artifact {
             name: "index.pdf".into(),
             bytes: crate::pdf::typeset(&markdown, &info, &font)?.bytes,
