@@ -162,6 +162,9 @@ pub enum Error {
     Usage(String),
     #[error("standards registry: {0}")]
     Standards(String),
+    /// The record store (issue 13).
+    #[error(transparent)]
+    Records(#[from] crate::records::RecordsError),
 }
 
 impl From<Diagnostic> for Error {

@@ -22,6 +22,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod records;
 pub mod render;
 pub mod rules;
 pub mod standards;

@@ -10,7 +10,9 @@ use crate::Engine;
 use crate::document::{Document, first_heading};
 use crate::error::{Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
+use crate::model::Checklist;
 use crate::output::{Set, write_sets};
+use crate::records::rollup::RecordsView;
 use crate::render::Renderer;
 
 /// What `generate` is asked for, beyond the profiles.
@@ -53,6 +55,20 @@ pub fn generate(
     out: &Path,
     options: &Options,
 ) -> Result<Generated> {
+    generate_with(engine, profiles, out, options, &|_| Ok(None))
+}
+
+/// The figures from a record store for a profile's checklist (`generate --records`).
+pub type RecordsFor<'a> = &'a dyn Fn(&Checklist) -> Result<Option<RecordsView>>;
+
+/// [`generate`], giving the templates `records` for each profile's checklist.
+pub fn generate_with(
+    engine: &Engine,
+    profiles: &[PathBuf],
+    out: &Path,
+    options: &Options,
+    records: RecordsFor,
+) -> Result<Generated> {
     let renderer = Renderer::new(options.templates.as_deref())?;
     let date = crate::checklist::document_date(options.date)?;
     let settings = Settings {
@@ -79,7 +95,7 @@ pub fn generate(
             generated.warnings.push(format!("{prefix}: {w}"));
         }
         // The PDFs are typeset from the Markdown, so a user template changes both.
-        let markdown = renderer.render_all(&checklist)?;
+        let markdown = renderer.render_all_with(&checklist, records(&checklist)?.as_ref())?;
         let documents = markdown
             .iter()
             .map(|md| {

@@ -9,6 +9,7 @@ use tera::{Context, Tera};
 use crate::error::{Error, Result};
 use crate::model::{Checklist, Item};
 use crate::output::Artifact;
+use crate::records::rollup::RecordsView;
 
 /// The Markdown documents, in the order they are written.
 pub const DOCUMENTS: &[&str] = &[
@@ -113,7 +114,18 @@ impl Renderer {
 
     /// Renders every Markdown document.
     pub fn render_all(&self, checklist: &Checklist) -> Result<Vec<Artifact>> {
-        let context = context(checklist)?;
+        self.render_all_with(checklist, None)
+    }
+
+    /// Renders every Markdown document, with the week's and month's figures from the record
+    /// store as `records` (none without `--records`).
+    pub fn render_all_with(
+        &self,
+        checklist: &Checklist,
+        records: Option<&RecordsView>,
+    ) -> Result<Vec<Artifact>> {
+        let mut context = context(checklist)?;
+        context.insert("records", &records);
         DOCUMENTS
             .iter()
             .map(|name| {

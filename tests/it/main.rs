@@ -9,6 +9,7 @@ mod matching;
 mod office;
 mod pdf;
 mod pipeline;
+mod records;
 mod robustness;
 mod snapshots;
 mod standards;
