@@ -330,7 +330,6 @@ pub(super) fn a1(row: u32, col: u32) -> String {
 }
 
 #[cfg(test)]
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -350,5 +349,49 @@ mod tests {
         assert_eq!(field_of("备注"), None);
         assert_eq!(a1(6, 4), "E7");
         assert_eq!(a1(0, 27), "AB1");
+    }
+
+    /// A layout unlike `daily-record.xlsx`: the header lower down and in another column order, the
+    /// date typed as an Excel date beside 日期, or only in the sheet name, the checker in a column.
+    #[test]
+    fn a_workbook_is_read_by_its_labels_not_its_layout() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("days.xlsx");
+        let mut book = Workbook::new();
+        let dated = book.add_worksheet().set_name("第一天").unwrap();
+        dated.write_string(2, 1, "日期：").unwrap();
+        let day = ExcelDateTime::from_ymd(2026, 11, 3).unwrap();
+        let format = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        dated
+            .write_datetime_with_format(2, 3, &day, &format)
+            .unwrap();
+        for (c, h) in ["结果", "序号", "检查人", "问题"].iter().enumerate() {
+            dated.write_string(5, c as u16 + 1, *h).unwrap();
+        }
+        dated.write_string(6, 1, "符合").unwrap();
+        dated.write_number(6, 2, 12.0).unwrap();
+        dated.write_string(6, 3, "王芳").unwrap();
+        let named = book.add_worksheet().set_name("2026-11-04 王芳").unwrap();
+        named.write_string(0, 0, "序号").unwrap();
+        named.write_string(0, 1, "检查结果").unwrap();
+        named.write_number(1, 0, 12.0).unwrap();
+        named.write_string(1, 1, "不适用").unwrap();
+        book.save(&path).unwrap();
+
+        let read = read(&path).unwrap();
+        assert_eq!(read.rows.len(), 2);
+        let text = |r: &Raw, f| r.fields.get(&f).map(|c: &Cell| c.text.clone());
+        let first = &read.rows[0];
+        assert_eq!(text(first, Field::Date).as_deref(), Some("2026-11-03"));
+        assert_eq!(text(first, Field::No).as_deref(), Some("12"));
+        assert_eq!(text(first, Field::Checker).as_deref(), Some("王芳"));
+        assert_eq!(first.at.as_ref().unwrap().describe(), "第一天!7");
+        let second = &read.rows[1];
+        assert_eq!(text(second, Field::Date), None);
+        assert_eq!(
+            second.sheet.as_deref().and_then(find_date),
+            NaiveDate::from_ymd_opt(2026, 11, 4)
+        );
     }
 }
