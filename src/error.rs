@@ -165,6 +165,10 @@ pub enum Error {
     /// Some profiles of a batch failed (each one named in the summary); the others were written.
     #[error("{failed} of {total} profiles failed; the others were written (see the summary above)")]
     Batch { failed: usize, total: usize },
+    /// The record store, its import or its seals (the text of a `records::RecordsError`: this
+    /// module is also compiled by build.rs, which has no record store).
+    #[error("{0}")]
+    Records(String),
 }
 
 impl From<Diagnostic> for Error {

@@ -262,6 +262,8 @@ pub struct Job {
     /// The Markdown file name (the other formats change the extension).
     pub name: String,
     pub context: tera::Context,
+    /// The last day a weekly report or the minutes cover (None for the other documents).
+    pub period_end: Option<NaiveDate>,
 }
 
 /// What one run writes for a checklist.
@@ -421,7 +423,10 @@ impl Plan {
         context.insert("keepers", &self.keepers);
         let iso = start.iso_week();
         let name = format!("weekly-report-{}-W{:02}.md", iso.year(), iso.week());
-        job("weekly-report.md", name, context)
+        Job {
+            period_end: Some(end),
+            ..job("weekly-report.md", name, context)
+        }
     }
 
     fn monthly_job(&self, checklist: &Checklist) -> Job {
@@ -474,7 +479,10 @@ impl Plan {
         context.insert("event_rows", &rows(&events));
         context.insert("attendees", &attendees);
         let name = format!("monthly-minutes-{}.md", first.format("%Y-%m"));
-        job("monthly-minutes.md", name, context)
+        Job {
+            period_end: Some(last_of_month(first)),
+            ..job("monthly-minutes.md", name, context)
+        }
     }
 }
 
@@ -497,6 +505,7 @@ fn job(template: &'static str, name: String, context: tera::Context) -> Job {
         template,
         name,
         context,
+        period_end: None,
     }
 }
 

@@ -5,7 +5,7 @@
 //! [`error`], [`location`], [`vocab`] (shared words), [`facts`] (product-line facts) → [`catalog`] (raw layers validated into
 //! complete types) → [`profile`] → [`rules`] (matching, conditions) → [`model`] (the typed
 //! checklist) → [`checklist`] (resolves it) → [`standards`] (the registry; cites the editions in
-//! force on the document date) → [`render`] (Markdown via Tera) → [`document`] (the
+//! force on the document date) → [`records`] (the record store and its roll-ups) → [`render`] (Markdown via Tera) → [`document`] (the
 //! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
 //! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
 mod assets;
@@ -25,6 +25,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod records;
 pub mod render;
 pub mod rules;
 pub mod standards;

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
 use crate::forms::{Plan, Span, plain_name};
 use crate::output::{Set, write_sets};
-use crate::render::Renderer;
+use crate::render::{RecordsFor, Renderer};
 
 /// What `generate` is asked for, beyond the profiles.
 #[derive(Debug, Clone)]
@@ -82,7 +82,12 @@ pub struct Rendered {
 }
 
 /// The work of one profile: load, resolve, render Markdown, parse the document trees, export.
-pub fn render_one(engine: &Engine, setup: &Setup, path: &Path) -> Result<Rendered> {
+pub fn render_one(
+    engine: &Engine,
+    setup: &Setup,
+    path: &Path,
+    records: RecordsFor,
+) -> Result<Rendered> {
     let valid = engine.profile(path)?;
     let checklist = engine.checklist(&valid, setup.date)?;
     let prefix = path.display();
@@ -94,7 +99,9 @@ pub fn render_one(engine: &Engine, setup: &Setup, path: &Path) -> Result<Rendere
     // The PDFs are typeset from the Markdown, so a user template changes both.
     let span = setup.month.map_or(Span::Day(setup.date), Span::Month);
     let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
-    let markdown = setup.renderer.render_all(&checklist, &plan)?;
+    let markdown = setup
+        .renderer
+        .render_all_with(&checklist, &plan, records)?;
     let documents = markdown
         .iter()
         .map(|md| {
@@ -137,6 +144,17 @@ pub fn generate(
     out: &Path,
     options: &Options,
 ) -> Result<Generated> {
+    generate_with(engine, profiles, out, options, &|_, _| Ok(None))
+}
+
+/// [`generate`], the weekly reports and minutes filled with a record store's figures.
+pub fn generate_with(
+    engine: &Engine,
+    profiles: &[PathBuf],
+    out: &Path,
+    options: &Options,
+    records: RecordsFor,
+) -> Result<Generated> {
     let setup = Setup::new(options)?;
     let mut generated = Generated {
         warnings: setup.renderer.warnings.clone(),
@@ -151,7 +169,7 @@ pub fn generate(
             .collect()
     };
     for (path, folder) in profiles.iter().zip(folders) {
-        let one = render_one(engine, &setup, path)?;
+        let one = render_one(engine, &setup, path, records)?;
         generated.warnings.extend(one.warnings);
         generated.outputs.push(Output {
             profile: path.clone(),
@@ -180,7 +198,7 @@ pub fn generate_each(
     let mut warnings = setup.renderer.warnings.clone();
     let folders = folder_names(profiles, &mut warnings);
     let clients = batch::run(profiles, &folders, |path, folder| {
-        let one = render_one(engine, &setup, path)?;
+        let one = render_one(engine, &setup, path, &|_, _| Ok(None))?;
         write_sets(
             out,
             &[Set {

@@ -10,6 +10,10 @@ use crate::error::{Error, Result};
 use crate::forms::{Job, Plan};
 use crate::model::{Checklist, Item};
 use crate::output::Artifact;
+use crate::records::rollup::RecordsView;
+
+/// The figures of a record store for a checklist, counted up to a day (`generate --records`).
+pub type RecordsFor<'a> = &'a dyn Fn(&Checklist, chrono::NaiveDate) -> Result<Option<RecordsView>>;
 
 /// The Markdown documents, in the order they are written.
 pub const DOCUMENTS: &[&str] = &[
@@ -115,17 +119,35 @@ impl Renderer {
 
     /// Renders every Markdown document: the checklist, then the records `plan` lists.
     pub fn render_all(&self, checklist: &Checklist, plan: &Plan) -> Result<Vec<Artifact>> {
+        self.render_all_with(checklist, plan, &|_, _| Ok(None))
+    }
+
+    /// [`Renderer::render_all`], giving each weekly report and the monthly minutes `records`: the
+    /// figures of a record store for the period they cover (`generate --records`).
+    pub fn render_all_with(
+        &self,
+        checklist: &Checklist,
+        plan: &Plan,
+        records: RecordsFor,
+    ) -> Result<Vec<Artifact>> {
         let base = context(checklist)?;
         let checklist_job = Job {
             template: "checklist.md",
             name: "checklist.md".into(),
             context: Context::new(),
+            period_end: None,
         };
         std::iter::once(checklist_job)
             .chain(plan.jobs(checklist))
             .map(|job| {
                 let mut context = base.clone();
                 context.extend(job.context);
+                // Figures count up to the period's end, or up to the document date within it.
+                let figures = match job.period_end {
+                    Some(end) => records(checklist, end.min(checklist.date))?,
+                    None => None,
+                };
+                context.insert("records", &figures);
                 let mut out = Bounded(Vec::new());
                 self.tera
                     .render_to(job.template, &context, &mut out)

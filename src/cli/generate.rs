@@ -4,9 +4,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 use riskctl::Engine;
-use riskctl::error::Result;
+use riskctl::error::{Error, Result};
 use riskctl::export::Format;
+use riskctl::model::Checklist;
 use riskctl::pipeline::{self, Options};
+use riskctl::records::rollup::{self, RecordsView};
+use riskctl::records::store::Store;
 
 #[derive(Args)]
 pub struct GenerateArgs {
@@ -35,6 +38,12 @@ pub struct GenerateArgs {
     /// (default: the Noto Sans CJK SC subset compiled into riskctl).
     #[arg(long, value_name = "PATH")]
     font: Option<String>,
+    /// Record store whose entries fill the weekly report and monthly minutes (one profile).
+    #[arg(long, value_name = "DB")]
+    records: Option<PathBuf>,
+    /// With --records: entries made more than this many days after their date are 补记.
+    #[arg(long, default_value_t = riskctl::records::LATE_DAYS)]
+    late_days: u32,
 }
 
 pub fn run(args: GenerateArgs) -> Result<()> {
@@ -46,10 +55,26 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         font: args.font,
         month: args.month,
     };
+    let store = match &args.records {
+        Some(_) if riskctl::batch::is_batch(&args.profiles) => {
+            return Err(Error::Usage(
+                "--records fills the records of one company: give one profile".into(),
+            ));
+        }
+        Some(db) => Some(Store::open_existing(db)?),
+        None => None,
+    };
     if riskctl::batch::is_batch(&args.profiles) {
         return run_batch(&engine, &args.profiles, &args.out, &options);
     }
-    let generated = pipeline::generate(&engine, &args.profiles, &args.out, &options)?;
+    let records = |checklist: &Checklist, as_of: NaiveDate| -> Result<Option<RecordsView>> {
+        store
+            .as_ref()
+            .map(|s| rollup::view(s, checklist, as_of, args.late_days).map_err(Error::from))
+            .transpose()
+    };
+    let generated =
+        pipeline::generate_with(&engine, &args.profiles, &args.out, &options, &records)?;
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }

@@ -13,6 +13,7 @@ mod explain;
 mod generate;
 mod init;
 mod matching;
+mod records;
 mod standards;
 
 use std::io::Write;
@@ -96,6 +97,9 @@ enum Command {
     /// Browse the catalog.
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
+    /// The record store: import filled daily records, seal, verify, list, export.
+    #[command(subcommand)]
+    Records(records::RecordsCommand),
     /// Print a JSON Schema.
     Schema {
         #[arg(value_enum)]
@@ -161,6 +165,7 @@ fn run(command: Command) -> Result<()> {
             json,
         } => standards::run(profile.as_deref(), &catalog.layers, date, json),
         Command::Catalog(c) => catalog::run(c),
+        Command::Records(c) => records::run(c),
         Command::Schema {
             what: SchemaKind::Profile,
         } => {

@@ -13,6 +13,7 @@ mod matching;
 mod office;
 mod pdf;
 mod pipeline;
+mod records;
 mod robustness;
 mod snapshots;
 mod standards;

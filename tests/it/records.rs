@@ -1,0 +1,448 @@
+//! The record store through the CLI (issue 13): a month of daily records written by the test (a
+//! CSV for one officer, a filled workbook for the other), imported, rolled up into the weekly
+//! report and monthly minutes; a bad row rejected with the store unchanged; re-import changing
+//! nothing; seals that survive amendments and catch a tampered row; a killed import leaving a
+//! consistent store.
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use riskctl::Engine;
+use rust_xlsxwriter::Workbook;
+
+use super::common::{Case, example, riskctl};
+
+/// When the test's imports are made: Saturday 28 November 2026, 18:00 Beijing time.
+const NOW: &str = "2026-11-28T18:00:00+08:00";
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+/// The working days (Monday to Saturday) of November 2026 up to the 28th.
+fn working_days() -> Vec<NaiveDate> {
+    (2..=28)
+        .map(day)
+        .filter(|d| d.weekday() != Weekday::Sun)
+        .collect()
+}
+
+/// A daily item: its number and risk point.
+#[derive(Clone)]
+struct Item {
+    no: usize,
+    id: String,
+}
+
+/// The daily items each officer covers on the checklist of November 2026 (company-wide points and
+/// the officer's product lines), as the daily workbook lays them out.
+fn items_of(profile: &Path) -> Vec<(String, Vec<Item>)> {
+    let engine = Engine::load(&[] as &[&str]).unwrap();
+    let valid = engine.profile(profile).unwrap();
+    let checklist = engine.checklist(&valid, day(2)).unwrap();
+    let daily: Vec<usize> = checklist.daily_items().iter().map(|i| i.no).collect();
+    checklist
+        .people
+        .officers
+        .iter()
+        .map(|o| {
+            let items = checklist
+                .groups
+                .iter()
+                .filter(|g| g.id == "company" || o.lines.contains(&g.id))
+                .flat_map(|g| &g.items)
+                .filter(|i| daily.contains(&i.no))
+                .map(|i| Item {
+                    no: i.no,
+                    id: i.id.clone(),
+                })
+                .collect();
+            (o.name.clone(), items)
+        })
+        .collect()
+}
+
+/// The problems of the month: (day, officer index, item index, problem, handling).
+const PROBLEMS: [(u32, usize, usize, &str, &str); 4] = [
+    (
+        5,
+        0,
+        1,
+        "温控器来料批次缺少合格证明",
+        "暂停使用该批次，联系供方补证",
+    ),
+    (24, 0, 2, "气密性检测仪超过校准有效期", "停用并送检"),
+    (10, 1, 1, "玩具小零件抽检发现一件可被吞咽", "隔离该批次"),
+    (25, 1, 2, "童装绳带长度超出标准要求", "返工剪短"),
+];
+
+fn row(date: NaiveDate, officer: usize, item: usize) -> (&'static str, &'static str, &'static str) {
+    PROBLEMS
+        .iter()
+        .find(|p| day(p.0) == date && p.1 == officer && p.2 == item)
+        .map_or(("符合", "", ""), |p| ("不符合", p.3, p.4))
+}
+
+struct Month {
+    dir: tempfile::TempDir,
+    profile: PathBuf,
+    csv: PathBuf,
+    xlsx: PathBuf,
+    /// Entries per day of each officer.
+    per_day: [usize; 2],
+}
+
+impl Month {
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("consumer-goods.records.sqlite")
+    }
+
+    fn records(&self, args: &[&str]) -> Case {
+        Case::new(&["records"]).args(args).arg(&self.profile)
+    }
+}
+
+/// Writes November's records: officer 0 as a CSV (every working day but the 4th), officer 1 as a
+/// filled daily workbook (a sheet per day, laid out like `daily-record.xlsx`).
+fn month() -> Month {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("consumer-goods.yaml");
+    std::fs::copy(example("consumer-goods.yaml"), &profile).unwrap();
+    let officers = items_of(&profile);
+    assert_eq!(officers.len(), 2);
+    let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
+    let (zheng, items) = &officers[0];
+    for date in working_days().into_iter().filter(|d| *d != day(4)) {
+        for (i, item) in items.iter().enumerate() {
+            let (result, problem, handling) = row(date, 0, i);
+            csv.push_str(&format!(
+                "{date},{},{result},{problem},{handling},{zheng}\n",
+                item.no
+            ));
+        }
+    }
+    let csv_path = dir.path().join("zheng.csv");
+    std::fs::write(&csv_path, csv).unwrap();
+    let (wang, items) = &officers[1];
+    let mut book = Workbook::new();
+    for date in working_days() {
+        let sheet = book.add_worksheet();
+        sheet
+            .set_name(format!("{}-{} {wang}", date.month(), date.day()))
+            .unwrap();
+        sheet
+            .write_string(0, 0, "每日工业产品质量安全检查记录")
+            .unwrap();
+        sheet.write_string(1, 0, "企业名称").unwrap();
+        sheet.write_string(1, 3, "检查日期").unwrap();
+        sheet.write_string(1, 4, date.to_string()).unwrap();
+        sheet.write_string(1, 5, "质量安全员").unwrap();
+        sheet.write_string(1, 6, wang.as_str()).unwrap();
+        let header = [
+            "序号",
+            "产品线",
+            "风险点",
+            "检查内容",
+            "检查结果",
+            "问题描述",
+            "处置结果",
+            "风险点编号",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(3, c as u16, *h).unwrap();
+        }
+        for (i, item) in items.iter().enumerate() {
+            let r = 4 + i as u32;
+            let (result, problem, handling) = row(date, 1, i);
+            sheet.write_number(r, 0, item.no as f64).unwrap();
+            sheet.write_string(r, 4, result).unwrap();
+            sheet.write_string(r, 5, problem).unwrap();
+            sheet.write_string(r, 6, handling).unwrap();
+            sheet.write_string(r, 7, item.id.as_str()).unwrap();
+        }
+        sheet
+            .write_string(5 + items.len() as u32, 2, "质量安全员签字")
+            .unwrap();
+    }
+    // A form printed for next week and not filled in yet.
+    let blank = book.add_worksheet();
+    blank.set_name("11-30").unwrap();
+    blank.write_string(3, 0, "序号").unwrap();
+    blank.write_string(3, 4, "检查结果").unwrap();
+    blank.write_number(4, 0, items[0].no as f64).unwrap();
+    let xlsx = dir.path().join("wang.xlsx");
+    book.save(&xlsx).unwrap();
+    Month {
+        per_day: [officers[0].1.len(), officers[1].1.len()],
+        dir,
+        profile,
+        csv: csv_path,
+        xlsx,
+    }
+}
+
+/// `riskctl records import` at [`NOW`].
+fn import(m: &Month, file: &Path, code: i32) -> String {
+    let out = riskctl()
+        .env("RISKCTL_NOW", NOW)
+        .args(["records", "import"])
+        .arg(&m.profile)
+        .arg(file)
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn export_json(m: &Month) -> serde_json::Value {
+    let out = m.records(&["export", "--format", "json"]).run().stdout;
+    serde_json::from_str(&out).unwrap()
+}
+
+fn generate(m: &Month) -> (String, String) {
+    let out = m.dir.path().join("out");
+    Case::new(&[
+        "generate",
+        "--date",
+        "2026-11-28",
+        "--format",
+        "md",
+        "--out",
+    ])
+    .arg(&out)
+    .arg("--records")
+    .arg(m.db())
+    .arg(&m.profile)
+    .run();
+    let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
+    (read("weekly-report.md"), read("monthly-minutes.md"))
+}
+
+#[test]
+fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
+    let m = month();
+    let said = import(&m, &m.csv, 0);
+    let zheng = m.per_day[0] * 23;
+    assert!(
+        said.contains(&format!(
+            "{zheng} new, 0 amended, 0 unchanged; 2 corrective"
+        )),
+        "{said}"
+    );
+    let said = import(&m, &m.xlsx, 0);
+    assert!(said.contains("sheet 11-30 has no results"), "{said}");
+    assert!(
+        said.contains(&format!("{} new", m.per_day[1] * 24)),
+        "{said}"
+    );
+
+    // Re-import changes nothing.
+    let before = export_json(&m);
+    let said = import(&m, &m.csv, 0);
+    assert!(
+        said.contains(&format!(
+            "0 new, 0 amended, {zheng} unchanged; 0 corrective"
+        )),
+        "{said}"
+    );
+    assert_eq!(export_json(&m), before);
+
+    // A bad row is named and nothing of its file is written.
+    let bad = m.dir.path().join("bad.csv");
+    let first = items_of(&m.profile)[0].1[0].no;
+    let text = format!(
+        "date,no,result,problem,handling,checker\n2026-11-27,{first},不适用,,,郑晓东\n2026-11-27,{first},合格,,,王琍\n"
+    );
+    std::fs::write(&bad, text).unwrap();
+    let said = import(&m, &bad, 1);
+    assert!(said.contains("bad.csv:3:"), "{said}");
+    assert!(
+        said.contains("`合格` is not one of 符合/不符合/不适用"),
+        "{said}"
+    );
+    assert_eq!(export_json(&m), before);
+
+    // Close two problems: the 5th's (verified the next day) and the 25th's.
+    let actions = before["actions"].as_array().unwrap().clone();
+    assert_eq!(actions.len(), 4);
+    let id_of = |date: &str| {
+        let a = actions.iter().find(|a| a["date"] == date).unwrap();
+        a["id"].as_i64().unwrap().to_string()
+    };
+    for (date, on) in [("2026-11-05", "2026-11-06"), ("2026-11-25", "2026-11-27")] {
+        m.records(&[
+            "close",
+            "--evidence",
+            "已整改并复查",
+            "--by",
+            "黄丽萍",
+            "--on",
+            on,
+        ])
+        .arg(id_of(date))
+        .run();
+    }
+
+    let (weekly, monthly) = generate(&m);
+    assert!(weekly.contains("根据检查记录统计"), "{weekly}");
+    assert!(
+        weekly.contains("本周应完成每日检查记录 12 份，实际完成 12 份；"),
+        "{weekly}"
+    );
+    let late = 2 * (m.per_day[0] + m.per_day[1]);
+    assert!(weekly.contains(&format!("其中补记 {late} 条")), "{weekly}");
+    assert!(
+        weekly.contains("日检发现问题 2 项，已整改 1 项，未整改 1 项"),
+        "{weekly}"
+    );
+    assert!(weekly.contains("气密性检测仪超过校准有效期"), "{weekly}");
+    assert!(weekly.contains("11月24日（补记）"), "{weekly}");
+    // Last week's open problem: the 10th's, past its deadline of the 17th.
+    assert!(weekly.contains("上周末仍未整改的问题 1 项"), "{weekly}");
+    assert!(
+        weekly.contains("玩具小零件抽检发现一件可被吞咽"),
+        "{weekly}"
+    );
+    assert!(weekly.contains("逾期未整改"), "{weekly}");
+
+    assert!(
+        monthly.contains("本月应完成每日检查记录 48 份，实际完成 47 份，缺 1 份"),
+        "{monthly}"
+    );
+    assert!(
+        monthly.contains("发现问题 4 项，已整改 2 项，整改完成率 50%"),
+        "{monthly}"
+    );
+    assert!(
+        monthly.contains("月末仍未整改 2 项，转入下月跟踪，其中逾期 1 项"),
+        "{monthly}"
+    );
+    assert!(
+        monthly.contains("郑晓东本月缺1天检查记录：11月4日"),
+        "{monthly}"
+    );
+    assert!(monthly.contains("逾期未整改，提请督办"), "{monthly}");
+
+    // Without --records the blanks stay blank.
+    let plain = m.dir.path().join("plain");
+    Case::new(&[
+        "generate",
+        "--date",
+        "2026-11-28",
+        "--format",
+        "md",
+        "--out",
+    ])
+    .arg(&plain)
+    .arg(&m.profile)
+    .run();
+    let weekly = std::fs::read_to_string(plain.join("weekly-report.md")).unwrap();
+    assert!(!weekly.contains("根据检查记录统计"), "{weekly}");
+}
+
+#[test]
+fn seals_hold_through_amendments_and_catch_a_tampered_row() {
+    let m = month();
+    import(&m, &m.csv, 0);
+    let sealed = m
+        .records(&["seal", "--week", "2026-W48", "--evaluation", "风险可控"])
+        .run()
+        .stdout;
+    assert!(sealed.contains("sealed 2026-W48"), "{sealed}");
+    m.records(&["seal", "--week", "2026-W48", "--evaluation", "风险可控"])
+        .code(1)
+        .run();
+    // A later correction of a sealed day is a new entry that amends the old one.
+    let fix = m.dir.path().join("fix.csv");
+    let first = items_of(&m.profile)[0].1[0].no;
+    let text =
+        format!("日期,序号,结果,问题,处置,检查人\n2026-11-23,{first},不适用,,当日停产,郑晓东\n");
+    std::fs::write(&fix, text).unwrap();
+    assert!(import(&m, &fix, 0).contains("0 new, 1 amended"));
+    let listed = m
+        .records(&["list", "--from", "2026-11-23", "--to", "2026-11-23"])
+        .run()
+        .stdout;
+    assert!(listed.contains("[更正 #"), "{listed}");
+    let ok = m.records(&["verify"]).run().stdout;
+    assert!(
+        ok.contains("integrity: ok") && ok.contains("2026-W48 ok"),
+        "{ok}"
+    );
+
+    let conn = rusqlite::Connection::open(m.db()).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER daily_result_no_update;
+         UPDATE daily_result SET result = '符合', problem = '' WHERE date = '2026-11-24' AND result = '不符合';",
+    )
+    .unwrap();
+    drop(conn);
+    let ran = m.records(&["verify"]).code(1).run();
+    assert!(ran.stdout.contains("2026-W48 MISMATCH"), "{}", ran.stdout);
+    assert!(
+        ran.stderr.contains("1 seal(s) do not match"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_killed_import_leaves_a_consistent_store() {
+    let m = month();
+    let mut items: Vec<usize> = items_of(&m.profile)
+        .into_iter()
+        .flat_map(|(_, items)| items.into_iter().map(|i| i.no))
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    let people = ["林志强", "黄丽萍", "郑晓东", "王琍"];
+    let mut csv = String::from("date,no,result,problem,handling,checker\n");
+    let mut rows = 0;
+    let mut date = day(28);
+    while rows < 50_000 {
+        for who in people {
+            for no in &items {
+                csv.push_str(&format!("{date},{no},符合,,,{who}\n"));
+                rows += 1;
+            }
+        }
+        date = date.pred_opt().unwrap();
+    }
+    let big = m.dir.path().join("big.csv");
+    std::fs::write(&big, csv).unwrap();
+    let db = m.db();
+    let wal = db.with_file_name("consumer-goods.records.sqlite-wal");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("riskctl"))
+        .env("RISKCTL_NOW", NOW)
+        .args(["records", "import"])
+        .arg(&m.profile)
+        .arg(&big)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the transaction has started writing (or after it finished, if it was quick).
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if std::fs::metadata(&wal).is_ok_and(|w| w.len() > 1 << 20) {
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "the import failed on its own: {status}");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM daily_result", [], |r| r.get(0))
+        .unwrap();
+    assert!(n == 0 || n as usize == rows, "{n} of {rows} rows");
+    drop(conn);
+    m.records(&["verify"]).run();
+}
