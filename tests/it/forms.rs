@@ -324,3 +324,22 @@ fn a_long_day_splits_into_pages_that_each_carry_the_signatures() {
     let pdf = lopdf::Document::load(out.join("daily-record-2026-11-30.pdf")).unwrap();
     assert_eq!(pdf.get_pages().len(), sheets.len());
 }
+
+#[test]
+fn the_month_workbook_has_a_sheet_per_working_day_and_officer() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        dir.path(),
+        "cable-maker.yaml",
+        &["--month", "2026-12", "--format", "xlsx"],
+    );
+    let bytes = std::fs::read(dir.path().join("daily-record-2026-12.xlsx")).unwrap();
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 27 * 2, "{names:?}");
+    assert_eq!(names[0], "12-01 陆芳");
+    assert!(names.contains(&"12-31 周建明".to_string()));
+    assert!(!names.iter().any(|n| n.starts_with("12-06")), "no Sunday");
+}
