@@ -182,17 +182,20 @@ pub fn rows<'a>(items: &[&'a Item]) -> Vec<Row<'a>> {
         .collect()
 }
 
-/// Table lines one page of a daily record holds (estimated; body text of 9 pt on A4 portrait,
-/// after the title, the record's header and the closing block).
-const PAGE_LINES: usize = 44;
+/// Table lines one page of a daily record holds (estimated; table text of 9 pt on A4 portrait,
+/// after the title, the record's header and the signatures).
+const PAGE_LINES: usize = 50;
+/// Lines the closing block (采取的防范措施) takes on a record's last page.
+const CLOSING_LINES: usize = 7;
 
 /// Splits a record's rows into pages by an estimate of their height, so that every page ends
 /// with the signatures and no signature sits on a page of its own.
 fn paginate(rows: Vec<Row<'_>>) -> Vec<Vec<Row<'_>>> {
+    // A row is at least the three stacked result boxes tall, plus padding; a scope row is one line.
     let height = |r: &Row| {
         let chars = |s: &str, per: usize| s.chars().count().div_ceil(per);
-        let lines = chars(r.point, 9).max(chars(r.check, 16)).max(2);
-        lines + usize::from(r.new_scope) + 1
+        let lines = chars(r.point, 9).max(chars(r.check, 16)).max(3);
+        lines + 1 + 2 * usize::from(r.new_scope)
     };
     let mut pages: Vec<Vec<Row>> = vec![Vec::new()];
     let mut used = 0;
@@ -205,6 +208,23 @@ fn paginate(rows: Vec<Row<'_>>) -> Vec<Vec<Row<'_>>> {
         used += h;
         if let Some(page) = pages.last_mut() {
             page.push(row);
+        }
+    }
+    // The last page also carries the closing block: move rows on until it fits.
+    let mut moved = Vec::new();
+    while used + CLOSING_LINES > PAGE_LINES
+        && let Some(row) = pages.last_mut().filter(|p| p.len() > 1).and_then(Vec::pop)
+    {
+        used -= height(&row);
+        moved.insert(0, row);
+    }
+    if !moved.is_empty() {
+        pages.push(moved);
+    }
+    // A continued table names the product line again.
+    for page in pages.iter_mut().skip(1) {
+        if let Some(first) = page.first_mut() {
+            first.new_scope = true;
         }
     }
     pages
@@ -525,6 +545,30 @@ mod tests {
         );
         assert!(parse_month("2026-13").is_err());
         assert!(parse_month("12-2026").is_err());
+    }
+
+    #[test]
+    fn long_records_split_into_pages_and_continued_tables_name_the_line() {
+        let rows: Vec<Row> = (0..40)
+            .map(|k| Row {
+                no: k + 1,
+                new_scope: k == 0,
+                scope: "电热水壶",
+                point: "温控器",
+                check: "查来料检验记录",
+                frequency: "每日",
+                owner: "质检部门",
+                due: String::new(),
+            })
+            .collect();
+        let pages = paginate(rows);
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        assert_eq!(pages.iter().map(Vec::len).sum::<usize>(), 40);
+        assert!(pages.iter().all(|p| p[0].new_scope));
+        assert!(
+            pages.last().unwrap().len() < pages[0].len(),
+            "room to close"
+        );
     }
 
     #[test]

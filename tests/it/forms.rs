@@ -276,3 +276,70 @@ fn the_profile_calendar_sets_working_days_holidays_and_makeup_days() {
     assert!(minutes.contains("本月工作日 23 天"), "{minutes}");
     Case::new(&["check"]).arg(&profile).run();
 }
+
+#[test]
+fn a_long_day_splits_into_pages_that_each_carry_the_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "consumer-goods.yaml", &[]);
+    let model: Value = serde_json::from_str(&read(dir.path(), "checklist.json")).unwrap();
+    // Make every per-batch item of 郑晓东's lines daily: about thirty items for one day.
+    let mut overrides = String::new();
+    for group in model["groups"].as_array().unwrap() {
+        let line = group["id"].as_str().unwrap();
+        if !matches!(line, "kettle" | "cooker") {
+            continue;
+        }
+        for item in group["items"].as_array().unwrap() {
+            if item["frequency"] == "per_batch" {
+                let id = item["id"].as_str().unwrap();
+                overrides.push_str(&format!(
+                    "    - {{ point: {id}, line: {line}, frequency: daily }}\n"
+                ));
+            }
+        }
+    }
+    let text = std::fs::read_to_string(example("consumer-goods.yaml"))
+        .unwrap()
+        .replace("  override:\n", &format!("  override:\n{overrides}"));
+    let profile = dir.path().join("long.yaml");
+    std::fs::write(&profile, text).unwrap();
+    let out = dir.path().join("out");
+    Case::new(&["generate"])
+        .arg(&profile)
+        .arg("--out")
+        .arg(&out)
+        .args(&["--date", "2026-11-30", "--format", "md,pdf"])
+        .run();
+    let markdown = read(&out, "daily-record-2026-11-30.md");
+    let sheets = sections(&markdown);
+    let first: Vec<&&str> = sheets.iter().filter(|s| s.starts_with("郑晓东")).collect();
+    assert!(first.len() >= 2, "the long day has several pages");
+    for sheet in &sheets {
+        assert!(
+            sheet.contains("质量安全员签字："),
+            "signatures on every page"
+        );
+    }
+    // The estimate holds: one PDF page per sheet, so no signature is pushed onto a page alone.
+    let pdf = lopdf::Document::load(out.join("daily-record-2026-11-30.pdf")).unwrap();
+    assert_eq!(pdf.get_pages().len(), sheets.len());
+}
+
+#[test]
+fn the_month_workbook_has_a_sheet_per_working_day_and_officer() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        dir.path(),
+        "cable-maker.yaml",
+        &["--month", "2026-12", "--format", "xlsx"],
+    );
+    let bytes = std::fs::read(dir.path().join("daily-record-2026-12.xlsx")).unwrap();
+    let book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 27 * 2, "{names:?}");
+    assert_eq!(names[0], "12-01 陆芳");
+    assert!(names.contains(&"12-31 周建明".to_string()));
+    assert!(!names.iter().any(|n| n.starts_with("12-06")), "no Sunday");
+}
