@@ -16,6 +16,7 @@ use crate::facts::parse_answer;
 use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
+pub mod document;
 mod lint;
 
 /// A producer's profile.
@@ -27,6 +28,12 @@ pub struct Profile {
     pub product_lines: Vec<ProductLine>,
     #[serde(default)]
     pub tailoring: Tailoring,
+    /// 文件控制: number, version, sign-offs and revisions of the checklist.
+    #[serde(default)]
+    pub document: document::DocumentControl,
+    /// The company's names for the catalog's departments (质检部门: 品质部), or a person.
+    #[serde(default)]
+    pub departments: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -329,6 +336,10 @@ impl LoadedProfile {
                     .with_hint(Some("copy the code from the business licence; a single mistyped character fails the check".into())),
             );
         }
+        let at = |path: &str, message: String| self.diagnostic_at(path, message);
+        problems
+            .0
+            .extend(document::check_departments(&p.departments, &at));
         let mut seen = HashSet::new();
         for (i, line) in p.product_lines.iter().enumerate() {
             if !seen.insert(line.id.as_str()) {
@@ -529,6 +540,8 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
             answers: BTreeMap::new(),
         }],
         tailoring: Tailoring::default(),
+        document: document::DocumentControl::default(),
+        departments: BTreeMap::new(),
     };
     ValidProfile {
         loaded: LoadedProfile {

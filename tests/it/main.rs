@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link, one copy of the dependencies): a module per
 //! concern, shared helpers and the CLI case builder in `common`.
 mod catalog;
+mod checklist_doc;
 mod cli;
 mod common;
 mod fuzz;
