@@ -123,6 +123,7 @@ impl Engine {
             standards::Registry::embedded().map_err(|e| Error::Standards(e.to_string()))?;
         let warnings = standards::apply(&mut checklist, &declared(profile), registry);
         checklist.warnings.extend(warnings);
+        checklist::finish(&mut checklist, &profile.loaded.profile);
         Ok(checklist)
     }
 

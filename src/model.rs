@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::facts::ResolvedFact;
 use crate::profile::People;
 use crate::rules::matching::{Candidate, MatchResult, MatchStatus};
-use crate::vocab::{CertKind, CertState, CompanySize, Frequency, Owner, Role, Stage};
+use crate::vocab::{CertKind, CertState, CompanySize, Frequency, Owner, Role, Severity, Stage};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checklist {
@@ -22,6 +22,50 @@ pub struct Checklist {
     pub excluded: Vec<Excluded>,
     pub warnings: Vec<String>,
     pub generator: String,
+    /// The document date as Chinese forms write it (2026年11月30日).
+    #[serde(default)]
+    pub date_label: String,
+    /// 文件控制: number, version, sign-offs and revision history of the checklist.
+    #[serde(default)]
+    pub document: DocumentView,
+}
+
+/// The checklist's document control, defaults filled in; empty strings are blanks to fill in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub number: String,
+    pub version: String,
+    pub effective_label: String,
+    pub prepared: SignoffView,
+    pub reviewed: SignoffView,
+    pub approved: SignoffView,
+    pub revisions: Vec<RevisionView>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SignoffView {
+    pub name: String,
+    pub date_label: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub version: String,
+    pub date_label: String,
+    pub change: String,
+    pub by: String,
+}
+
+/// A `--catalog` layer as the basis of the checklist names it: by its own metadata only.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LayerView {
+    /// The layer's file or folder name.
+    pub file: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    /// What 编制依据 prints, e.g. 《浙江省重点工业产品质量安全监管目录》（浙江省市场监督管理局，2025年3月1日）.
+    pub label: String,
 }
 
 /// What documents print about the catalog they were derived from.
@@ -33,6 +77,9 @@ pub struct CatalogSummary {
     pub publisher: String,
     pub published: String,
     pub layers: Vec<String>,
+    /// The `--catalog` layers with their own metadata, in order.
+    #[serde(default)]
+    pub layer_info: Vec<LayerView>,
 }
 
 /// The week and month the records cover.
@@ -130,6 +177,9 @@ pub struct CertView {
     pub days_left: i64,
     pub state: CertState,
     pub state_label: String,
+    /// The expiry date as Chinese forms write it.
+    #[serde(default)]
+    pub expires_label: String,
 }
 
 /// One warning per licence or CCC certificate that is due for renewal or has expired, naming
@@ -210,6 +260,26 @@ pub struct Item {
     pub responsible: String,
     pub basis: String,
     pub provenance: Provenance,
+    /// How bad the hazard is if the control fails (None: not rated, taken as medium).
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// 风险等级 (高/中/低): the severity raised or lowered by the product's supervision level.
+    #[serde(default)]
+    pub risk_level: String,
+    /// 管控目标: the catalog's target, else one derived from the stage and the standard.
+    #[serde(default)]
+    pub target: String,
+    /// ★ 主管, ● 主要相关, ○ 相关 of the principal, the director and the officers.
+    #[serde(default)]
+    pub duties: Duties,
+}
+
+/// The responsibility marks of the three Order 75 roles for one item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Duties {
+    pub principal: String,
+    pub director: String,
+    pub officer: String,
 }
 
 /// What kind of definition put an item on the checklist.

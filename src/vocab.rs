@@ -160,6 +160,16 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// 危害严重程度 of a risk point: what the hazard does if the control fails (injury, fire,
+    /// poisoning → high; performance → medium; labelling with no harm named → low).
+    Severity {
+        High = "high": "高",
+        Medium = "medium": "中",
+        Low = "low": "低",
+    }
+);
+
+labelled_enum!(
     /// 销售渠道.
     Channel {
         Wholesale = "wholesale": "批发经销" | "批发" | "经销",

@@ -16,7 +16,7 @@ pub use validate::complete_point;
 
 use crate::error::{Diagnostics, Error, Location, Result, SourceFile};
 use crate::facts::FactDecl;
-use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
+use crate::vocab::{Condition, Frequency, Level, Owner, Severity, Stage};
 
 /// Catalog metadata, merged over the layers.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -26,6 +26,19 @@ pub struct CatalogMeta {
     pub edition: String,
     pub publisher: String,
     pub published: String,
+    pub source: Option<String>,
+    pub provenance: Vec<String>,
+}
+
+/// A `--catalog` layer's own metadata (every field optional: a layer names itself or not).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LayerMeta {
+    /// The layer's name in the checklist (file name and content hash).
+    pub name: String,
+    pub title: Option<String>,
+    pub edition: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
     pub source: Option<String>,
     pub provenance: Vec<String>,
 }
@@ -48,6 +61,10 @@ pub struct RiskPoint {
     pub owner: Owner,
     /// 依据: standard clause, rule or article.
     pub basis: String,
+    /// How bad the hazard is if the control fails (None: the catalog does not say).
+    pub severity: Option<Severity>,
+    /// 管控目标 (None: derived from the stage and the standard when documents print it).
+    pub target: Option<String>,
     /// Only for product lines that meet this condition.
     pub when: Option<Condition>,
     /// The control the point covers (points of one line with the same control merge).
@@ -147,6 +164,8 @@ pub struct Catalog {
     pub meta: CatalogMeta,
     /// Names of the layers, in order (the embedded one is `builtin:national`).
     pub layers: Vec<String>,
+    /// The metadata of each layer after the embedded one, in order.
+    pub layer_meta: Vec<LayerMeta>,
     pub families: Vec<Family>,
     pub products: Vec<Product>,
     pub general: Vec<RiskPoint>,

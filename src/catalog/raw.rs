@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Diagnostic, Error, Location, Result, SourceFile, yaml_diagnostic};
 use crate::facts::FactDecl;
 use crate::location::Locations;
-use crate::vocab::{Condition, Frequency, Level, Owner, Stage};
+use crate::vocab::{Condition, Frequency, Level, Owner, Severity, Stage};
 
-/// Catalog metadata (the first layer that gives a field sets it; later layers may override).
+/// Catalog metadata. The first layer's is the catalog's; a later layer's describes that layer
+/// only (a provincial layer never takes the national publisher or date).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogMeta {
@@ -43,6 +44,10 @@ pub struct RiskPoint {
     pub owner: Option<Owner>,
     /// 依据: standard clause, rule or article.
     pub basis: Option<String>,
+    /// How bad the hazard is if the control fails (high / medium / low; default medium).
+    pub severity: Option<Severity>,
+    /// 管控目标: what "under control" means, measurable where possible.
+    pub target: Option<String>,
     /// Only for product lines that meet this condition.
     #[schemars(skip)]
     #[serde(default, with = "serde_yaml_ng::with::singleton_map_recursive")]
@@ -138,6 +143,8 @@ pub struct Merged {
     pub meta: CatalogMeta,
     /// Names of the layers, in order (the embedded one is `builtin:national`).
     pub layers: Vec<String>,
+    /// Each layer after the first: its name and its own metadata (empty when it gives none).
+    pub layer_meta: Vec<(String, CatalogMeta)>,
     pub families: Vec<Family>,
     pub products: Vec<Product>,
     pub general: Vec<RiskPoint>,
@@ -162,7 +169,7 @@ impl Patch for RiskPoint {
         &self.id
     }
     fn patch(&mut self, later: Self) {
-        patch_fields!(self, later; stage, point, hazard, measures, check, frequency, owner, basis, when, control, origin);
+        patch_fields!(self, later; stage, point, hazard, measures, check, frequency, owner, basis, severity, target, when, control, origin);
     }
 }
 
@@ -223,7 +230,9 @@ impl Merged {
     /// Parses the files of one layer and merges them over what is there. `name` identifies the
     /// layer in the checklist: a file name and a hash of the contents, never the path as typed.
     pub fn add_layer(&mut self, name: &str, files: &[SourceFile], problems: &mut Vec<Diagnostic>) {
+        let first = self.layers.is_empty();
         self.layers.push(name.to_string());
+        let mut own = CatalogMeta::default();
         let mut layer = CatalogFile::default();
         // Parsing dominates start-up; files are independent, so parse them on every core.
         for parsed in crate::parallel_map(files, parse_file) {
@@ -235,7 +244,7 @@ impl Merged {
                 }
             };
             if let Some(meta) = parsed.catalog {
-                let m = &mut self.meta;
+                let m = if first { &mut self.meta } else { &mut own };
                 patch_fields!(m, meta; id, title, edition, publisher, published, source);
                 m.provenance.extend(meta.provenance);
             }
@@ -248,6 +257,9 @@ impl Merged {
         merge_by_id(&mut self.products, layer.products);
         merge_by_id(&mut self.general, layer.general);
         merge_by_id(&mut self.rules, layer.rules);
+        if !first {
+            self.layer_meta.push((name.to_string(), own));
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! complete types and has no defaults to guess.
 use std::collections::HashSet;
 
-use super::{Adjustment, Catalog, CatalogMeta, Family, Product, RiskPoint, Rule, raw};
+use super::{Adjustment, Catalog, CatalogMeta, Family, LayerMeta, Product, RiskPoint, Rule, raw};
 use crate::error::{Diagnostic, Location, did_you_mean};
 
 pub(super) fn at(origin: &Option<Location>, message: String) -> Diagnostic {
@@ -44,6 +44,8 @@ pub fn complete_point(p: raw::RiskPoint) -> Result<RiskPoint, Vec<Diagnostic>> {
             frequency,
             owner,
             basis,
+            severity: p.severity,
+            target: p.target.filter(|t| !t.trim().is_empty()),
             when: p.when,
             control: p.control,
             origin: p.origin,
@@ -62,6 +64,33 @@ pub fn complete_point(p: raw::RiskPoint) -> Result<RiskPoint, Vec<Diagnostic>> {
         .map(|(field, _)| at(&p.origin, format!("risk point `{}` has no `{field}`", p.id)))
         .collect()),
     }
+}
+
+/// One diagnostic per Chinese text field of `p` that quotes with ASCII `"` pairs (Chinese text
+/// quotes with “…”).
+fn ascii_quotes(p: &RiskPoint) -> Vec<Diagnostic> {
+    let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let fields = [
+        ("point", p.point.as_str()),
+        ("hazard", &p.hazard),
+        ("check", &p.check),
+        ("target", p.target.as_deref().unwrap_or_default()),
+    ];
+    let measures = p.measures.iter().map(|m| ("measures", m.as_str()));
+    fields
+        .into_iter()
+        .chain(measures)
+        .filter(|(_, text)| chinese(text) && text.matches('"').count() >= 2)
+        .map(|(field, _)| {
+            at(
+                &p.origin,
+                format!(
+                    "risk point `{}`: `{field}` quotes Chinese text with ASCII \" pairs; write “…”",
+                    p.id
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Problems found, kept in the order the checks have always reported them.
@@ -93,7 +122,10 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
                 ));
             }
             match complete_point(p) {
-                Ok(p) => out.push(p),
+                Ok(p) => {
+                    problems.points.extend(ascii_quotes(&p));
+                    out.push(p);
+                }
                 Err(ds) => problems.points.extend(ds),
             }
         }
@@ -154,6 +186,19 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
         Some(meta) if problems.is_empty() => Ok(Catalog {
             meta,
             layers: merged.layers,
+            layer_meta: merged
+                .layer_meta
+                .into_iter()
+                .map(|(name, m)| LayerMeta {
+                    name,
+                    title: m.title,
+                    edition: m.edition,
+                    publisher: m.publisher,
+                    published: m.published,
+                    source: m.source,
+                    provenance: m.provenance,
+                })
+                .collect(),
             families,
             products,
             general,

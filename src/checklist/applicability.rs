@@ -278,6 +278,8 @@ mod tests {
             frequency,
             owner: Owner::Production,
             basis: String::new(),
+            severity: None,
+            target: None,
             when: None,
             control: control.map(Into::into),
             origin: None,

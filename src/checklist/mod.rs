@@ -2,6 +2,7 @@
 //! product line, applies general points, families, product points and rules, then the profile's
 //! tailoring, and numbers the items.
 mod applicability;
+mod target;
 mod views;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,6 +19,7 @@ use crate::rules::matching::Matcher;
 use crate::rules::{Facts, admits, holds};
 use crate::vocab::{CertKind, CompanySize, Condition, Frequency, Owner};
 use views::{cert_view, item, product_view};
+pub use views::{date_label, finish};
 
 const COMPANY: &str = "company";
 
@@ -456,6 +458,7 @@ pub fn resolve(
             publisher: catalog.meta.publisher.clone(),
             published: catalog.meta.published.clone(),
             layers: catalog.layers.clone(),
+            layer_info: views::layer_views(&catalog.layer_meta),
         },
         company: CompanyView {
             name: profile.company.name.clone(),
@@ -475,6 +478,8 @@ pub fn resolve(
         excluded,
         warnings,
         generator: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
+        date_label: date_label(date),
+        document: views::document_view(profile, date),
     })
 }
 

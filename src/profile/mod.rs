@@ -17,6 +17,7 @@ use crate::location::Locations;
 use crate::vocab::{CertKind, CertState, Channel, CompanySize, Frequency, Owner, Role};
 
 pub mod calendar;
+pub mod document;
 mod lint;
 mod starter;
 pub use starter::placeholders;
@@ -33,6 +34,12 @@ pub struct Profile {
     /// Working days and holidays (default Monday to Saturday), for the daily records.
     #[serde(default)]
     pub calendar: calendar::Calendar,
+    /// 文件控制: number, version, sign-offs and revisions of the checklist.
+    #[serde(default)]
+    pub document: document::DocumentControl,
+    /// The company's names for the catalog's departments (质检部门: 品质部), or a person.
+    #[serde(default)]
+    pub departments: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -335,6 +342,10 @@ impl LoadedProfile {
                     .with_hint(Some("copy the code from the business licence; a single mistyped character fails the check".into())),
             );
         }
+        let at = |path: &str, message: String| self.diagnostic_at(path, message);
+        problems
+            .0
+            .extend(document::check_departments(&p.departments, &at));
         let mut seen = HashSet::new();
         for (i, line) in p.product_lines.iter().enumerate() {
             if !seen.insert(line.id.as_str()) {
@@ -540,6 +551,8 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
         }],
         tailoring: Tailoring::default(),
         calendar: calendar::Calendar::default(),
+        document: document::DocumentControl::default(),
+        departments: BTreeMap::new(),
     };
     ValidProfile {
         loaded: LoadedProfile {

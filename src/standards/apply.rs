@@ -373,6 +373,10 @@ impl Pending {
             responsible: String::new(),
             // The old edition is named in the point and measures; the basis is what applies.
             basis: format!("{new}{caveat}"),
+            severity: None,
+            risk_level: String::new(),
+            target: String::new(),
+            duties: Default::default(),
             provenance: Provenance {
                 kind: ProvenanceKind::Standard,
                 source: change.to[0].to_string(),

@@ -3,6 +3,7 @@
 mod batch;
 mod catalog;
 mod chinese_profile;
+mod checklist_doc;
 mod cli;
 mod common;
 mod forms;

@@ -269,7 +269,7 @@ fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
     range.rows().map(|r| r.iter().map(cell).collect()).collect()
 }
 
-const CHECKLIST_HEADER: [&str; 25] = [
+const CHECKLIST_HEADER: [&str; 29] = [
     "序号",
     "适用范围",
     "风险环节",
@@ -295,6 +295,10 @@ const CHECKLIST_HEADER: [&str; 25] = [
     "调整记录",
     "适用依据",
     "合并来源",
+    "管控目标",
+    "风险等级",
+    "危害程度代码",
+    "职责（负责人/总监/安全员）",
 ];
 
 fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
@@ -330,11 +334,17 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             s(&p["adjustments"]),
             s(&p["facts"]),
             s(&p["merged"]),
+            s(&item["target"]),
+            s(&item["risk_level"]),
+            s(&item["severity"]),
+            ["principal", "director", "officer"]
+                .map(|r| s(&item["duties"][r]))
+                .concat(),
         ];
         assert_eq!(row, &expected, "{example}: item {}", item["id"]);
         let fields = item.as_object().unwrap().len() + p.as_object().unwrap().len() - 1;
         assert_eq!(
-            fields, 24,
+            fields, 28,
             "every field of the model has its column (update the test with the model)"
         );
     }
@@ -356,7 +366,7 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
     let sheet1 = part(&files["checklist.xlsx"], "xl/worksheets/sheet1.xml");
     for needle in [
         "<pane ySplit=\"1\"",
-        "<autoFilter ref=\"A1:Y",
+        "<autoFilter ref=\"A1:AC",
         "fitToPage=\"1\"",
         "fitToHeight=\"0\"",
         "orientation=\"landscape\"",

@@ -152,6 +152,15 @@ pub const CHECKLIST_COLUMNS: &[(&str, f64, Value)] = &[
     }),
     ("适用依据", 30.0, |i, _| i.provenance.facts.join("\n")),
     ("合并来源", 30.0, |i, _| i.provenance.merged.join("\n")),
+    ("管控目标", 28.0, |i, _| i.target.clone()),
+    ("风险等级", 8.0, |i, _| i.risk_level.clone()),
+    ("危害程度代码", 10.0, |i, _| {
+        i.severity.as_ref().map(code).unwrap_or_default()
+    }),
+    ("职责（负责人/总监/安全员）", 14.0, |i, _| {
+        let d = &i.duties;
+        format!("{}{}{}", d.principal, d.director, d.officer)
+    }),
 ];
 /// How many of [`CHECKLIST_COLUMNS`] print.
 const PRINTED: u16 = 11;
