@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::model::{CertView, Checklist, Item, LineView};
-use crate::vocab::{CertKind, Frequency, Owner, Stage};
+use crate::vocab::{CertKind, Frequency, Owner, Role, Stage};
 
 /// The stage label of the system items.
 pub const SYSTEM_STAGE: &str = "体系要求";
@@ -204,7 +204,9 @@ pub fn audit_items(checklist: &Checklist) -> Vec<AuditItem> {
             system: true,
         });
     }
-    for line in &checklist.lines {
+    // A producer holds its own licence and CCC certificates (a seller checks its suppliers').
+    let producer = checklist.company.role.includes(Role::Producer);
+    for line in checklist.lines.iter().filter(|_| producer) {
         for cert in certificates(line) {
             let n = rows.len() + 1;
             rows.push(certificate_row(checklist, line, cert, n));
@@ -388,7 +390,7 @@ fn evidence(item: &Item) -> String {
         Frequency::Quarterly => format!("查阅近两个季度的{records}"),
         Frequency::Yearly => format!("查阅最近一个年度的{records}"),
         f => format!(
-            "查阅最近一次“{}”的{records}；审核期内未发生的，如实记录并可判不适用",
+            "查阅最近一次{}的{records}；审核期内未发生的，如实记录并可判不适用",
             f.label()
         ),
     }

@@ -30,6 +30,7 @@ pub struct AuditArgs {
 enum AuditCommand {
     /// Read a filled audit workbook and write the audit report.
     Report {
+        /// The profile the workbook was made from.
         profile: PathBuf,
         /// The audit.xlsx filled in at the client.
         filled: PathBuf,
@@ -48,7 +49,8 @@ struct Common {
     out: PathBuf,
     #[command(flatten)]
     catalog: super::CatalogArgs,
-    /// Audit date, YYYY-MM-DD (default: the filled workbook's, else SOURCE_DATE_EPOCH, else today).
+    /// Audit date, YYYY-MM-DD (default: for `audit report` the date the workbook was made for;
+    /// otherwise SOURCE_DATE_EPOCH, else today).
     #[arg(long, value_parser = super::parse_date)]
     date: Option<NaiveDate>,
     /// Font for the PDFs: a TTF/OTF file, or `PATH#N` for face N of a collection.
@@ -74,6 +76,11 @@ pub fn run(args: AuditArgs) -> Result<()> {
             common,
             format,
         }) => {
+            if format.contains(&Format::Xlsx) {
+                return Err(Error::Usage(
+                    "audit report writes md, pdf, docx and json, not xlsx".into(),
+                ));
+            }
             let engine = Engine::load(&common.catalog.layers)?;
             let options = common.options(format);
             let generated = audit::report(&engine, &profile, &filled, &common.out, &options)?;

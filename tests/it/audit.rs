@@ -95,6 +95,20 @@ fn audit(dir: &Path) -> Vec<Vec<String>> {
 }
 
 #[test]
+fn the_audit_files_are_the_same_bytes_every_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    audit(&a);
+    audit(&b);
+    for f in ["audit.xlsx", "audit-checklist.docx", "audit-checklist.pdf"] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between two runs"
+        );
+    }
+}
+
+#[test]
 fn a_filled_workbook_gives_the_counts_and_rate_in_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let grid = audit(&tmp.path().join("audit"));
@@ -140,6 +154,24 @@ fn a_filled_workbook_gives_the_counts_and_rate_in_the_report() {
     assert!(rows.iter().any(|(_, id)| id == "system/ccc/cooker"));
     assert!(rows.iter().any(|(_, id)| id == "system/appointment"));
     assert!(grid[rows[0].0][0].starts_with("体系-1"));
+    // Evidence follows the frequency; the cooker's CCC row carries its number and expiry.
+    for (r, id) in &rows {
+        let row = &grid[*r];
+        match (id.starts_with("system/"), row[5].as_str()) {
+            (false, "每日") => assert!(row[8].contains("近一个月每日检查记录"), "{row:?}"),
+            (false, "每批") => assert!(row[8].contains("不少于3个批次"), "{row:?}"),
+            _ => {}
+        }
+    }
+    let ccc_row = &grid[rows
+        .iter()
+        .find(|(_, id)| id == "system/ccc/cooker")
+        .unwrap()
+        .0];
+    assert!(
+        ccc_row[7].contains("2022012101000777") && ccc_row[7].contains("2027年9月30日"),
+        "{ccc_row:?}"
+    );
 
     // 3 不符合 (the cooker's CCC, with evidence; two more, one without), 2 不适用, 1 观察项.
     let ccc = rows
