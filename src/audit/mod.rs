@@ -123,6 +123,16 @@ pub fn report(
     let (checklist, rows) = load(engine, profile, date)?;
     let mut generated = Generated::default();
     warn(&mut generated, profile, &checklist.warnings);
+    if !answers.company.is_empty() && answers.company != checklist.company.name {
+        return Err(invalid(vec![format!(
+            "{name}: {}!B{}: the workbook audits `{}`, but {} is the profile of `{}`",
+            workbook::SHEET,
+            workbook::FACTS_ROW + 1,
+            answers.company,
+            profile.display(),
+            checklist.company.name
+        )]));
+    }
     let mut errors = Vec::new();
     for a in &answers.answers {
         if !rows.iter().any(|r| r.key == a.key) {

@@ -200,6 +200,8 @@ pub struct Answer {
 #[derive(Debug)]
 pub struct Filled {
     pub date: Option<chrono::NaiveDate>,
+    /// The 受审核方 the workbook names (empty if the cell is).
+    pub company: String,
     pub answers: Vec<Answer>,
 }
 
@@ -286,7 +288,11 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Filled, Vec<String>> {
         });
     }
     if errors.is_empty() {
-        Ok(Filled { date, answers })
+        Ok(Filled {
+            date,
+            company: text(FACTS_ROW, 1),
+            answers,
+        })
     } else {
         Err(errors)
     }

@@ -312,4 +312,19 @@ fn a_mistyped_result_or_a_foreign_row_stops_the_report_and_writes_nothing() {
         ran.stderr
     );
     assert!(!out.exists(), "nothing written");
+
+    // Another company's profile is named, not row by row.
+    let ran = Case::new(&["audit", "report"])
+        .arg(example("cable-maker.yaml"))
+        .arg(&filled)
+        .arg("--out")
+        .arg(&out)
+        .code(1)
+        .run();
+    assert!(
+        ran.stderr.contains(&format!("{SHEET}!B2")) && ran.stderr.matches("error:").count() == 1,
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists(), "nothing written");
 }
