@@ -9,6 +9,7 @@
 //! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
 //! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
 mod assets;
+pub mod audit;
 mod base;
 pub mod batch;
 pub mod catalog;

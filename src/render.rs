@@ -148,16 +148,36 @@ impl Renderer {
                     None => None,
                 };
                 context.insert("records", &figures);
-                let mut out = Bounded(Vec::new());
-                self.tera
-                    .render_to(job.template, &context, &mut out)
-                    .map_err(template_error)?;
                 Ok(Artifact {
                     name: job.name,
-                    bytes: out.0,
+                    ..self.render_context(job.template, &context)?
                 })
             })
             .collect()
+    }
+
+    /// Renders the template `name` (a document beyond the four records, e.g. the audit's) with the
+    /// checklist's context and the fields of `extra` on top.
+    pub fn render_with(
+        &self,
+        name: &str,
+        checklist: &Checklist,
+        extra: &impl Serialize,
+    ) -> Result<Artifact> {
+        let mut context = context(checklist)?;
+        context.extend(Context::from_serialize(extra).map_err(template_error)?);
+        self.render_context(name, &context)
+    }
+
+    fn render_context(&self, name: &str, context: &Context) -> Result<Artifact> {
+        let mut out = Bounded(Vec::new());
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(template_error)?;
+        Ok(Artifact {
+            name: name.to_string(),
+            bytes: out.0,
+        })
     }
 }
 

@@ -7,6 +7,7 @@ macro_rules! out {
     };
 }
 
+mod audit;
 mod catalog;
 mod check;
 mod explain;
@@ -73,6 +74,8 @@ enum Command {
     },
     /// Render the checklist and its records.
     Generate(generate::GenerateArgs),
+    /// Audit a client: the audit workbook and checklist, or (`audit report`) the audit report.
+    Audit(audit::AuditArgs),
     /// Show why each checklist item is there.
     Explain {
         profile: PathBuf,
@@ -153,6 +156,7 @@ fn run(command: Command) -> Result<()> {
             json,
         } => matching::run(names, &catalog.layers, json),
         Command::Generate(args) => generate::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Explain {
             profile,
             catalog,

@@ -1,5 +1,6 @@
 //! The one integration-test binary (one link, one copy of the dependencies): a module per
 //! concern, shared helpers and the CLI case builder in `common`.
+mod audit;
 mod batch;
 mod catalog;
 mod chinese_profile;

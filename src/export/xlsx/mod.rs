@@ -42,7 +42,7 @@ impl Exporter for XlsxExporter {
 pub(super) const FONT: &str = "宋体";
 
 /// The shared cell formats.
-pub(super) struct Formats {
+pub(crate) struct Formats {
     pub title: Format,
     pub head: Format,
     pub cell: Format,
@@ -77,7 +77,7 @@ impl Formats {
 }
 
 /// A workbook with the checklist's document properties.
-pub(super) fn workbook(checklist: &Checklist, title: &str) -> Result<Workbook, XlsxError> {
+pub(crate) fn workbook(checklist: &Checklist, title: &str) -> Result<Workbook, XlsxError> {
     let date = checklist.date;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(chrono::Datelike::year(&date)).unwrap_or(1970),
@@ -97,7 +97,7 @@ pub(super) fn workbook(checklist: &Checklist, title: &str) -> Result<Workbook, X
 }
 
 /// A4 landscape, the header row repeated, fitted to one page wide, running header and footer.
-pub(super) fn print_setup(
+pub(crate) fn print_setup(
     sheet: &mut Worksheet,
     header_row: u32,
     header: &str,
@@ -167,7 +167,7 @@ const PRINTED: u16 = 11;
 
 /// Sets a row's height to fit its wrapped text (in 10 pt cells), since not every spreadsheet
 /// grows rows when it opens a file: `cells` are each cell's text and column width.
-pub(super) fn fit_row(
+pub(crate) fn fit_row(
     sheet: &mut Worksheet,
     row: u32,
     cells: &[(&str, f64)],
