@@ -8,6 +8,7 @@
 //! force on the document date) → [`render`] (Markdown via Tera) → [`document`] (the
 //! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
 //! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
+//! Beside the flow, [`questionnaire`] turns a profile into a workbook and back (`convert`).
 mod assets;
 pub mod catalog;
 pub mod checklist;
@@ -22,6 +23,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod questionnaire;
 pub mod render;
 pub mod rules;
 pub mod standards;

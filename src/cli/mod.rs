@@ -9,6 +9,7 @@ macro_rules! out {
 
 mod catalog;
 mod check;
+mod convert;
 mod explain;
 mod generate;
 mod init;
@@ -50,6 +51,9 @@ enum Command {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// Write an empty questionnaire workbook (.xlsx) instead, to fill in Excel or WPS.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Validate profiles; exit 0, or explain every problem.
     Check {
@@ -72,6 +76,13 @@ enum Command {
     },
     /// Render the checklist and its records.
     Generate(generate::GenerateArgs),
+    /// Convert a profile between YAML and a questionnaire workbook (.xlsx), by extension.
+    ///
+    /// The workbook has sheets for the company, people, product lines (with certificates), the
+    /// catalog's questions for each line's product, and tailoring; drop-downs show the Chinese
+    /// labels. A workbook is checked like a YAML profile and its problems are reported by sheet
+    /// and cell. Comments in a YAML profile are not kept.
+    Convert(convert::ConvertArgs),
     /// Show why each checklist item is there.
     Explain {
         profile: PathBuf,
@@ -137,7 +148,13 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Init { path, force } => init::run(&path, force),
+        Command::Init { path, force, xlsx } => {
+            if xlsx {
+                convert::init(&path, force)
+            } else {
+                init::run(&path, force)
+            }
+        }
         Command::Check {
             profiles,
             catalog,
@@ -149,6 +166,7 @@ fn run(command: Command) -> Result<()> {
             json,
         } => matching::run(names, &catalog.layers, json),
         Command::Generate(args) => generate::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Explain {
             profile,
             catalog,

@@ -7,7 +7,7 @@ pub use json::checklist_json;
 mod docx;
 mod markdown;
 mod pdf;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use crate::document::Document;
 use crate::error::Result;

@@ -42,7 +42,7 @@ type Builder = fn(&Checklist) -> Result<Vec<u8>, XlsxError>;
 
 /// The face of every cell: 宋体, as in the DOCX (Excel and WPS on a Chinese system have it;
 /// elsewhere the spreadsheet substitutes a CJK face).
-pub(super) const FONT: &str = "宋体";
+pub(crate) const FONT: &str = "宋体";
 
 /// The shared cell formats.
 pub(super) struct Formats {
@@ -100,7 +100,7 @@ pub(super) fn workbook(checklist: &Checklist, title: &str) -> Result<Workbook, X
 }
 
 /// A4 landscape, the header row repeated, fitted to one page wide, running header and footer.
-pub(super) fn print_setup(
+pub(crate) fn print_setup(
     sheet: &mut Worksheet,
     header_row: u32,
     header: &str,
@@ -161,7 +161,7 @@ const PRINTED: u16 = 11;
 
 /// Sets a row's height to fit its wrapped text (in 10 pt cells), since not every spreadsheet
 /// grows rows when it opens a file: `cells` are each cell's text and column width.
-pub(super) fn fit_row(
+pub(crate) fn fit_row(
     sheet: &mut Worksheet,
     row: u32,
     cells: &[(&str, f64)],
