@@ -3,6 +3,7 @@
 mod catalog;
 mod cli;
 mod common;
+mod convert;
 mod fuzz;
 mod hostile;
 mod matching;
