@@ -68,6 +68,10 @@ pub fn run(args: ConvertArgs) -> Result<()> {
             let workbook = read_bytes(&args.from, MAX_WORKBOOK_BYTES)?;
             let name = args.from.file_name().unwrap_or_default().to_string_lossy();
             let read = questionnaire::read(&engine, &workbook, &name)?;
+            for note in &read.open_questions {
+                eprintln!("note: {}: {note}", args.from.display());
+            }
+
             match to {
                 Kind::Yaml => read.yaml.into_bytes(),
                 Kind::Xlsx => questionnaire::write(&engine, Some(&read.profile))?,

@@ -100,6 +100,8 @@ fn questions(profile: &Profile, checklist: &Checklist) -> Vec<Question> {
 pub struct Converted {
     pub yaml: String,
     pub profile: ValidProfile,
+    /// One line per product line with questions left blank.
+    pub open_questions: Vec<String>,
 }
 
 /// Reads a workbook into the YAML text of its profile, checked like a YAML profile; `name` is
@@ -119,10 +121,38 @@ pub fn read(engine: &Engine, bytes: &[u8], name: &str) -> Result<Converted> {
     let mut loaded = LoadedProfile::parse(SourceFile::new(name, text.clone())).map_err(located)?;
     engine.resolve_pins(&mut loaded);
     let valid = loaded.validate(&engine.catalog).map_err(located)?;
-    engine.checklist(&valid, question_date()).map_err(located)?;
+    let checklist = engine.checklist(&valid, question_date()).map_err(located)?;
+    let mut open_questions = Vec::new();
+    for line in &checklist.lines {
+        let open: Vec<&str> = line
+            .facts
+            .iter()
+            .filter(|f| f.source == FactSource::Assumed)
+            .map(|f| f.id.as_str())
+            .collect();
+        let unlisted = open
+            .iter()
+            .filter(|id| !sheets.listed.contains(&(line.id.clone(), id.to_string())))
+            .count();
+        if unlisted > 0 {
+            open_questions.push(format!(
+                "product line `{}`: {unlisted} of the catalog's questions for its product are not on sheet {} yet (their defaults are assumed); `riskctl convert {name} NEW.xlsx` lists them",
+                line.id,
+                write::QUESTION_SHEET
+            ));
+        } else if !open.is_empty() {
+            open_questions.push(format!(
+                "product line `{}`: {} questions left blank on sheet {} (their defaults are assumed)",
+                line.id,
+                open.len(),
+                write::QUESTION_SHEET
+            ));
+        }
+    }
     Ok(Converted {
         yaml: text,
         profile: valid,
+        open_questions,
     })
 }
 
@@ -186,6 +216,21 @@ fn steps(path: &str) -> Vec<Step<'_>> {
         }
     }
     out
+}
+
+/// Whether `path` is a well-formed path whose indices stay below `limit` (a hostile index must
+/// not make [`set`] allocate).
+fn steps_within(path: &str, limit: usize) -> bool {
+    let well_formed = path.split('.').all(|part| {
+        let key = &part[..part.find('[').unwrap_or(part.len())];
+        let indices = &part[key.len()..];
+        !key.is_empty()
+            && indices.split_terminator(']').all(|i| {
+                i.strip_prefix('[')
+                    .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n < limit))
+            })
+    });
+    well_formed && !path.is_empty()
 }
 
 /// The value at `path`, if there is one.
@@ -258,5 +303,9 @@ mod tests {
         assert_eq!(get(&v, "product_lines[0]"), Some(&Value::Null));
         assert_eq!(get(&v, "company.name"), Some(&Value::from("甲")));
         assert_eq!(pattern("a[12].b[3].c"), "a[].b[].c");
+        assert!(steps_within("calendar.holidays[2].date", 10));
+        assert!(!steps_within("calendar.holidays[99999999999].date", 10));
+        assert!(!steps_within("calendar..date", 10));
+        assert!(!steps_within("calendar[x]", 10));
     }
 }

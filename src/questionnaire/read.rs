@@ -1,7 +1,7 @@
 //! Reading a filled questionnaire back into the profile's tree, remembering the cell each value
 //! came from so that every later problem can name it. Columns are found by their headers, so a
 //! user may reorder them or insert rows; blank rows are skipped.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx};
@@ -22,6 +22,10 @@ pub(super) struct Sheets {
     /// (path, `sheet!cell`) of every value set, lists' items included.
     cells: Vec<(String, String)>,
     problems: Vec<Diagnostic>,
+    /// Cells already reported as unreadable (not reported again as blank).
+    unreadable: HashSet<String>,
+    /// The (line id, question id) rows of 问题, answered or not.
+    pub listed: HashSet<(String, String)>,
 }
 
 /// `B3`-style name of a 0-based cell.
@@ -46,6 +50,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<Sheets> {
         value: Value::Object(Default::default()),
         cells: Vec::new(),
         problems: Vec::new(),
+        unreadable: HashSet::new(),
+        listed: HashSet::new(),
     };
     for section in fields::SECTIONS {
         if let Some(range) = sheets.sheet(&mut book, section.sheet, true) {
@@ -174,6 +180,7 @@ impl Sheets {
             }
             Ok(None) => false,
             Err((message, hint)) => {
+                self.unreadable.insert(at.clone());
                 self.problem(at, (format!("{}: {message}", field.label), hint));
                 false
             }
@@ -265,10 +272,14 @@ impl Sheets {
                             let hint = did_you_mean(&word, names.iter().copied())
                                 .map(|s| format!("did you mean `{s}`?"))
                                 .unwrap_or_else(|| format!("choose {}", names.join("、")));
-                            self.problem(
-                                grid.cell(row, col),
-                                (format!("`{word}` is not a kind of row here"), Some(hint)),
-                            );
+                            let message = match word.as_str() {
+                                "" => format!(
+                                    "the {} is blank",
+                                    table.kind_header.unwrap_or_default()
+                                ),
+                                _ => format!("`{word}` is not a kind of row here"),
+                            };
+                            self.problem(grid.cell(row, col), (message, Some(hint)));
                             continue;
                         }
                     }
@@ -336,6 +347,9 @@ impl Sheets {
                     Some(col) => grid.cell(row, *col),
                     None => grid.sheet.to_string(),
                 };
+                if self.unreadable.contains(&at) {
+                    continue;
+                }
                 let with: BTreeSet<&str> = fields
                     .iter()
                     .filter(|f| f.path != field.path)
@@ -383,6 +397,7 @@ impl Sheets {
             .unwrap_or_default();
         for row in grid.rows() {
             let (line, id) = (grid.text(row, cols[0]), grid.text(row, cols[1]));
+            self.listed.insert((line.clone(), id.clone()));
             if grid.text(row, cols[2]).is_empty() {
                 continue;
             }
@@ -453,6 +468,13 @@ impl Sheets {
             if path.is_empty() || text.is_empty() {
                 continue;
             }
+            if !super::steps_within(&path, MAX_ROWS as usize) {
+                self.problem(
+                    grid.cell(row, cols[0]),
+                    (format!("`{path}` is not a field of the profile"), None),
+                );
+                continue;
+            }
             let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
             self.cells.push((path.clone(), grid.cell(row, cols[1])));
             set(&mut self.value, &path, value);
@@ -460,7 +482,7 @@ impl Sheets {
     }
 
     /// Moves each located problem of the generated YAML `text` to the cell its value came from:
-    /// the cell of the nearest value at or before the problem's position.
+    /// the cell of the last value on the problem's line or before it.
     pub fn locate(&self, error: Error, text: &str) -> Error {
         let Error::Invalid(Diagnostics(list)) = error else {
             return error;
@@ -483,7 +505,7 @@ impl Sheets {
                 };
                 let cell = anchors
                     .iter()
-                    .filter(|(pos, ..)| *pos <= at)
+                    .filter(|(pos, ..)| pos.0 <= at.0)
                     .max_by_key(|(pos, len, _)| (*pos, *len))
                     .map_or("workbook", |(.., cell)| *cell);
                 Diagnostic::new(format!("{cell}: {}", d.message)).with_hint(d.hint)

@@ -90,8 +90,11 @@ pub(super) fn workbook(
             .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?),
     );
     let f = Formats::new();
-    let header =
-        |sheet: &str| format!("{} 质量安全档案问卷 · {sheet}", company.unwrap_or_default());
+    let header = |sheet: &str| {
+        format!("{} 质量安全档案问卷 · {sheet}", company.unwrap_or_default())
+            .trim_start()
+            .to_string()
+    };
     let sheet = book.add_worksheet().set_name("说明")?;
     sheet.set_column_width(0, 100)?;
     sheet.write_string_with_format(0, 0, "质量安全档案问卷 · 填写说明", &f.title)?;
@@ -264,6 +267,8 @@ fn table_sheet(
         sheet.set_column_width(col, field.width)?;
         sheet.write_string_with_format(0, col, field.label, &f.head)?;
     }
+    let heads: Vec<(&str, f64)> = columns.iter().map(|c| (c.label, c.width)).collect();
+    fit_row(sheet, 0, &heads)?;
     let rows = table_rows(table, profile);
     for (i, (kind, object)) in rows.iter().enumerate() {
         let row = i as u32 + 1;

@@ -83,6 +83,8 @@ struct Filled {
     ccc_expires: Option<&'static str>,
     answer_line: &'static str,
     officer_lines: &'static str,
+    /// A row of 其他: (path, value).
+    other: Option<(&'static str, &'static str)>,
 }
 
 impl Default for Filled {
@@ -92,6 +94,7 @@ impl Default for Filled {
             ccc_expires: None,
             answer_line: "kettle",
             officer_lines: "kettle",
+            other: None,
         }
     }
 }
@@ -198,6 +201,14 @@ fn filled(f: &Filled) -> Vec<u8> {
             sheet.write_string(r as u32, c as u16, *text).unwrap();
         }
     }
+    if let Some((path, value)) = f.other {
+        let sheet = book.add_worksheet().set_name("其他").unwrap();
+        for (c, text) in ["字段", "内容", path, value].iter().enumerate() {
+            sheet
+                .write_string(c as u32 / 2, c as u16 % 2, *text)
+                .unwrap();
+        }
+    }
     book.save_to_buffer().unwrap()
 }
 
@@ -217,8 +228,13 @@ fn convert(bytes: &[u8], code: i32) -> (Option<String>, String) {
 
 #[test]
 fn a_hand_filled_workbook_converts_to_a_valid_profile() {
-    let (yaml, _) = convert(&filled(&Filled::default()), 0);
+    let (yaml, stderr) = convert(&filled(&Filled::default()), 0);
     let yaml = yaml.expect("profile written");
+    assert!(
+        stderr.contains("product line `kettle`: ")
+            && stderr.contains("`riskctl convert q.xlsx NEW.xlsx` lists them"),
+        "questions the sheet does not list yet: {stderr}"
+    );
     assert!(yaml.starts_with("# Converted by `riskctl convert`"));
     let profile: Profile = serde_yaml_ng::from_str(&yaml).unwrap();
     assert_eq!(profile.company.staff, Some(120));
@@ -288,12 +304,30 @@ fn problems_in_a_workbook_name_the_sheet_and_cell() {
             },
             "人员!E4: unknown product line `cooker`",
         ),
+        (
+            Filled {
+                other: Some(("calendar.holidays[99999999999]", "2026-10-01")),
+                ..Filled::default()
+            },
+            "其他!A2: `calendar.holidays[99999999999]` is not a field of the profile",
+        ),
+        (
+            Filled {
+                other: Some(("company.fax", "0574-1")),
+                ..Filled::default()
+            },
+            "其他!B2: company: unknown field `fax`",
+        ),
     ];
     for (edit, expected) in cases {
         let (yaml, stderr) = convert(&filled(&edit), 1);
         assert!(yaml.is_none());
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
         assert!(!stderr.contains("panicked"));
+        assert!(
+            !stderr.contains("is required"),
+            "an unreadable cell is not also blank: {stderr}"
+        );
     }
     let (_, stderr) = convert(b"not a workbook", 1);
     assert!(stderr.contains("not a questionnaire workbook"), "{stderr}");
