@@ -8,6 +8,7 @@
 //! force on the document date) → [`records`] (the record store and its roll-ups) → [`render`] (Markdown via Tera) → [`document`] (the
 //! tree parsed from that Markdown) → [`pdf`] (typesetting) → [`export`] (one exporter per format)
 //! → [`pipeline`] (`generate`: everything in memory) → [`output`] (the write stage).
+//! Beside the flow, [`questionnaire`] turns a profile into a workbook and back (`convert`).
 mod assets;
 pub mod audit;
 mod base;
@@ -27,6 +28,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod profile;
 pub mod records;
+pub mod questionnaire;
 pub mod render;
 pub mod rules;
 pub mod standards;

@@ -8,10 +8,22 @@ use riskctl::facts::FactSource;
 use riskctl::profile::{LoadedProfile, STARTER};
 
 pub fn run(path: &Path, force: bool) -> Result<()> {
+    write_file(path, starter()?.as_bytes(), force)?;
+    eprintln!(
+        "wrote {} — edit it, then run `riskctl check {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// Writes `bytes` to `path` (a file, not a folder), refusing to replace an existing one without
+/// `force`.
+pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let written_as_folder = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
     if written_as_folder || path.is_dir() {
         return Err(Diagnostic::new(format!(
-            "{} is a folder; give the profile a file name, e.g. {}",
+            "{} is a folder; give a file name, e.g. {}",
             path.display(),
             path.join("profile.yaml").display()
         ))
@@ -33,22 +45,17 @@ pub fn run(path: &Path, force: bool) -> Result<()> {
         source,
     };
     // A temporary file created exclusively under a random name, renamed into place: a reader never
-    // sees half a profile, and nothing planted beside it is followed.
+    // sees half a file, and nothing planted beside it is followed.
     let mut temp = tempfile::Builder::new()
-        .prefix(".riskctl-init-")
+        .prefix(".riskctl-write-")
         .tempfile_in(dir)
         .map_err(fail)?;
-    temp.write_all(starter()?.as_bytes()).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
     if force {
         temp.persist(path).map_err(|e| fail(e.error))?;
     } else {
         temp.persist_noclobber(path).map_err(|e| fail(e.error))?;
     }
-    eprintln!(
-        "wrote {} — edit it, then run `riskctl check {}`",
-        path.display(),
-        path.display()
-    );
     Ok(())
 }
 

@@ -10,6 +10,7 @@ macro_rules! out {
 mod audit;
 mod catalog;
 mod check;
+mod convert;
 mod explain;
 mod generate;
 mod init;
@@ -52,6 +53,9 @@ enum Command {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// Write an empty questionnaire workbook (.xlsx) instead, to fill in Excel or WPS.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Validate profiles; exit 0, or explain every problem.
     Check {
@@ -76,6 +80,13 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Audit a client: the audit workbook and checklist, or (`audit report`) the audit report.
     Audit(audit::AuditArgs),
+    /// Convert a profile between YAML and a questionnaire workbook (.xlsx), by extension.
+    ///
+    /// The workbook has sheets for the company, people, product lines (with certificates), the
+    /// catalog's questions for each line's product, and tailoring; drop-downs show the Chinese
+    /// labels. A workbook is checked like a YAML profile and its problems are reported by sheet
+    /// and cell. Comments in a YAML profile are not kept.
+    Convert(convert::ConvertArgs),
     /// Show why each checklist item is there.
     Explain {
         profile: PathBuf,
@@ -144,7 +155,13 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Init { path, force } => init::run(&path, force),
+        Command::Init { path, force, xlsx } => {
+            if xlsx {
+                convert::init(&path, force)
+            } else {
+                init::run(&path, force)
+            }
+        }
         Command::Check {
             profiles,
             catalog,
@@ -157,6 +174,7 @@ fn run(command: Command) -> Result<()> {
         } => matching::run(names, &catalog.layers, json),
         Command::Generate(args) => generate::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Explain {
             profile,
             catalog,

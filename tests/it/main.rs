@@ -8,6 +8,7 @@ mod checklist_doc;
 mod cli;
 mod common;
 mod forms;
+mod convert;
 mod fuzz;
 mod hostile;
 mod language;

@@ -39,7 +39,7 @@ impl Exporter for XlsxExporter {
 
 /// The face of every cell: 宋体, as in the DOCX (Excel and WPS on a Chinese system have it;
 /// elsewhere the spreadsheet substitutes a CJK face).
-pub(super) const FONT: &str = "宋体";
+pub(crate) const FONT: &str = "宋体";
 
 /// The shared cell formats.
 pub(crate) struct Formats {
