@@ -237,8 +237,15 @@ fn documents(
         document: first_heading(&text).unwrap_or_else(|| template.to_string()),
         message,
     })?;
+    // The audit writes no records: the plan of the audit day is only there to complete the input.
+    let plan = crate::forms::Plan::new(
+        crate::forms::Span::Day(checklist.date),
+        &crate::profile::calendar::Calendar::default(),
+        checklist,
+    );
     let input = Input {
         checklist,
+        plan: &plan,
         pages: vec![Page {
             markdown: &markdown,
             document: &document,

@@ -31,7 +31,7 @@ pub struct CatalogMeta {
 }
 
 /// A `--catalog` layer's own metadata (every field optional: a layer names itself or not).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LayerMeta {
     /// The layer's name in the checklist (file name and content hash).
     pub name: String,

@@ -27,6 +27,7 @@ fn documents(engine: &Engine, profile: &Path) -> BTreeMap<String, Vec<u8>> {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         formats: vec![Format::Md, Format::Json],
         font: None,
+        month: None,
     };
     let generated = pipeline::generate(
         engine,
