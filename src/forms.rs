@@ -27,9 +27,7 @@ pub fn parse_month(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// 2026年11月30日.
-pub fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use crate::model::chinese_date as cn_date;
 
 /// 2026年第49周 (the ISO week and its year).
 pub fn cn_week(d: NaiveDate) -> String {

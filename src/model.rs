@@ -481,3 +481,9 @@ impl Item {
         RECORD_POINTS.contains(&self.id.as_str())
     }
 }
+
+/// A date as Chinese forms write it: 2026年11月30日.
+pub fn chinese_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}

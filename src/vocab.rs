@@ -13,8 +13,8 @@ macro_rules! labelled_enum {
         $($variant:ident = $key:literal : $label:literal $(| $alias:literal)*),+ $(,)?
     }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        pub enum $name { $(#[serde(rename = $key)] $variant),+ }
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
 
         impl $name {
             pub const ALL: &[$name] = &[$($name::$variant),+];
@@ -51,6 +51,14 @@ macro_rules! labelled_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
+            }
+        }
+
+        // Written as its key, as it is read: the same in JSON and in the build-time catalog blob
+        // (a derived impl would write a variant index there, which the reader cannot take).
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
             }
         }
 

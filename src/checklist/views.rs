@@ -107,10 +107,7 @@ pub(super) fn cert_view(
     })
 }
 
-/// A date as Chinese forms write it: 2026年11月30日.
-pub fn date_label(date: NaiveDate) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
-}
+pub use crate::model::chinese_date as date_label;
 
 /// 风险等级: the hazard's severity, one step up on a product of the highest supervision level
 /// and one step down on one of the lowest (catalog/README.md, "Risk rating").

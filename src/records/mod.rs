@@ -192,9 +192,7 @@ impl std::fmt::Display for Period {
 }
 
 /// 2026年11月30日.
-pub fn cn_date(date: NaiveDate) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
-}
+pub use crate::model::chinese_date as cn_date;
 
 /// 11月30日.
 pub fn cn_day(date: NaiveDate) -> String {

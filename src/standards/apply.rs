@@ -313,13 +313,14 @@ impl Pending {
 
     fn item(&self, target: &Target) -> Item {
         let change = &self.transition.change;
-        let (old, new, on) = (self.old_text(), self.new_text(), change.effective);
+        let (old, new) = (self.old_text(), self.new_text());
+        let on = crate::model::chinese_date(change.effective);
         let hazard = match self.transition.phase {
             Phase::Upcoming => format!(
-                "{new} 将于 {on} 实施，设计、型式试验、认证证书和标签说明书仍依据 {old}，届时产品不符合现行标准"
+                "{new} 将于{on}实施，设计、型式试验、认证证书和标签说明书仍依据 {old}，届时产品不符合现行标准"
             ),
             Phase::Recent | Phase::Ongoing => format!(
-                "{new} 已于 {on} 实施，未完成换版的型号仍按已被替代的 {old} 设计、检验和标注"
+                "{new} 已于{on}实施，未完成换版的型号仍按已被替代的 {old} 设计、检验和标注"
             ),
         };
         let mut measures = vec![
@@ -330,7 +331,7 @@ impl Pending {
         let milestones: Vec<String> = change
             .milestones
             .iter()
-            .map(|m| format!("{}：{}", m.date, m.event))
+            .map(|m| format!("{}：{}", crate::model::chinese_date(m.date), m.event))
             .collect();
         let dates = if milestones.is_empty() {
             String::new()
@@ -347,9 +348,9 @@ impl Pending {
             measures.push(format!("按过渡安排办理{dates}"));
         }
         measures.push(if upcoming {
-            format!("更新产品标签、铭牌、使用说明书和执行标准标注，自 {on} 起出厂的产品依据 {new}")
+            format!("更新产品标签、铭牌、使用说明书和执行标准标注，自{on}起出厂的产品依据 {new}")
         } else {
-            format!("核对 {on} 起出厂产品的标签、铭牌、使用说明书和执行标准标注均依据 {new}，旧版库存按过渡规定处理")
+            format!("核对{on}起出厂产品的标签、铭牌、使用说明书和执行标准标注均依据 {new}，旧版库存按过渡规定处理")
         });
         let caveat = match change.verified {
             Verified::DomainDoc => "",
@@ -362,7 +363,7 @@ impl Pending {
             scope: target.scope.clone(),
             stage: Stage::Design,
             stage_label: Stage::Design.label().to_owned(),
-            point: format!("标准换版：{old} → {new}（{on} 实施）"),
+            point: format!("标准换版：{old} → {new}（{on}实施）"),
             hazard,
             measures,
             check: "查差异分析报告、型式试验报告、认证证书和标签说明书样稿".to_owned(),

@@ -13,22 +13,7 @@ use regex_lite::Regex;
 use crate::common::{Case, examples};
 
 /// `(check, document)` pairs that fail today because of text other branches rewrite.
-const AWAITING: &[(&str, &str)] = &[
-    // checklist branch (templates/checklist.md): 编制日期 `{{ date }}` as an ISO date, the
-    // 匹配方式 column header, the excluded points printed as `point（{{ e.id }}）` and their line
-    // as the line id (`kettle`). Also src/standards/apply.rs: transition items read
-    // "标准换版：… （2026-06-01 实施）" and "自 2026-06-01 起出厂" (ISO dates in generated text).
-    ("iso-date", "checklist.md"),
-    ("tool-word", "checklist.md"),
-    ("internal-id", "checklist.md"),
-    // forms branch: 检查日期 / 签字日期 `{{ date }}` in the daily record, the ISO week
-    // `{{ period.iso_week }}` and ISO dates of the weekly report; in the monthly minutes the
-    // transition items' dates come from src/standards/apply.rs (see above).
-    ("iso-date", "daily-record.md"),
-    ("iso-date", "weekly-report.md"),
-    ("iso-week", "weekly-report.md"),
-    ("iso-date", "monthly-minutes.md"),
-];
+const AWAITING: &[(&str, &str)] = &[];
 
 /// Units, symbols and abbreviations that Chinese technical text writes in Latin letters.
 const UNITS: &[&str] = &[
@@ -130,9 +115,12 @@ fn findings(
     let iso_week = Regex::new(r"\d{4}-W\d{1,2}").unwrap();
     let iso_date = Regex::new(r"\d{4}-\d{2}-\d{2}").unwrap();
     let quoted = Regex::new(r#""[^"\n]*[一-鿿][^"\n]*""#).unwrap();
+    // Markup the typesetter reads (line breaks, page breaks, fill markers) is not text.
+    let markup = Regex::new(r"<br>|<!--[^>]*-->").unwrap();
     let (skipped, text) = body(markdown);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        let line = &*markup.replace_all(line, " ");
         let mut found = |check: &'static str, what: &str| {
             out.push(Finding {
                 check,

@@ -215,7 +215,7 @@ fn generate(m: &Month) -> (String, String) {
     .arg(&m.profile)
     .run();
     let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
-    (read("weekly-report.md"), read("monthly-minutes.md"))
+    (read("weekly-report-2026-W48.md"), read("monthly-minutes-2026-11.md"))
 }
 
 #[test]
@@ -336,7 +336,7 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
     .arg(&plain)
     .arg(&m.profile)
     .run();
-    let weekly = std::fs::read_to_string(plain.join("weekly-report.md")).unwrap();
+    let weekly = std::fs::read_to_string(plain.join("weekly-report-2026-W48.md")).unwrap();
     assert!(!weekly.contains("根据检查记录统计"), "{weekly}");
 }
 

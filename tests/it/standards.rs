@@ -63,7 +63,11 @@ fn assert_transition(
     effective: &str,
 ) {
     let g = group(c, line);
-    let point = format!("标准换版：{old} → {new}（{effective} 实施）");
+    let day = chrono::NaiveDate::parse_from_str(effective, "%Y-%m-%d").expect("a date");
+    let point = format!(
+        "标准换版：{old} → {new}（{}实施）",
+        riskctl::model::chinese_date(day)
+    );
     let items: Vec<&Item> = transitions(g)
         .into_iter()
         .filter(|i| i.point == point)
@@ -138,7 +142,7 @@ fn kettle_before_the_2024_series_cites_the_2005_edition_and_prepares_the_switch(
     assert!(
         item.measures
             .iter()
-            .any(|m| m.contains("CCC") && m.contains("2026-08-01")),
+            .any(|m| m.contains("CCC") && m.contains("2026年8月1日")),
         "{:?}",
         item.measures
     );
@@ -186,7 +190,7 @@ fn kettle_before_the_2024_series_cites_the_2005_edition_and_prepares_the_switch(
 fn ebike_battery_and_fireworks_transitions_follow_the_date() {
     let (c, stderr) = checklist(&example("ebike-maker.yaml"), "2025-06-15");
     // The 2024 edition appears only where it is named with its start date (pinned).
-    let text = cited(group(&c, "ebike")).replace("GB 17761-2024（2025-09-01起实施）", "");
+    let text = cited(group(&c, "ebike")).replace("GB 17761-2024（2025年9月1日起实施）", "");
     assert!(
         text.contains("GB 17761-2018") && !text.contains("GB 17761-2024"),
         "{text}"
@@ -224,7 +228,7 @@ fn ebike_battery_and_fireworks_transitions_follow_the_date() {
         .find(|i| i.point.contains("GB 38031-2025"))
         .expect("recent change, existing types follow on 2027-07-01");
     assert!(
-        item.measures.iter().any(|m| m.contains("2027-07-01")),
+        item.measures.iter().any(|m| m.contains("2027年7月1日")),
         "{:?}",
         item.measures
     );
