@@ -1,6 +1,6 @@
 //! Font faces: the built-in Noto Sans CJK SC subset (compiled in) or a user's TTF/OTF/TTC, with the
 //! glyph lookups and advance widths the layout needs.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use printpdf::ParsedFont;
@@ -79,6 +79,36 @@ impl Face {
                 Some(f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em)
             }
         }
+    }
+    /// The face cut down to the glyphs of `chars` (those it has), renumbered, with the same
+    /// advances: what a set of documents embeds. Drawing with the subset instead of letting
+    /// printpdf subset the whole face for every document means the outlines are parsed once
+    /// per set, and only those of the glyphs used.
+    fn subset(&self, chars: &BTreeSet<char>) -> Result<Face, String> {
+        let used: Vec<(char, u16, f32)> = chars
+            .iter()
+            .filter_map(|&c| Some((c, self.glyph(c)?, self.advance(c)?)))
+            .collect();
+        let glyphs: BTreeMap<u16, String> = used
+            .iter()
+            .map(|&(c, gid, _)| (gid, c.to_string()))
+            .collect();
+        let cut = printpdf::subset_font(&self.parsed, &glyphs)?;
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&cut.bytes, 0, &mut warnings)
+            .ok_or("the subsetter made a font it cannot read back")?;
+        if parsed.font_name.is_none() {
+            parsed.font_name.clone_from(&self.parsed.font_name);
+        }
+        let map = used
+            .into_iter()
+            .filter_map(|(c, gid, adv)| Some((c, (cut.glyph_mapping.get(&gid)?.0, adv))))
+            .collect();
+        Ok(Face {
+            parsed,
+            units_per_em: self.units_per_em,
+            map: Some(map),
+        })
     }
 }
 
@@ -294,6 +324,25 @@ impl PdfFont {
             bold: None,
             source: what,
             identity: format!("{:016x}#{index}", crate::fnv(crate::FNV_SEED, &bytes)),
+        })
+    }
+
+    /// The font cut down to what `regular` and `bold` text uses (see [`Face::subset`]), for
+    /// writing documents laid out with `self`; same identity, so document IDs do not change.
+    pub(crate) fn subset(
+        &self,
+        regular: &BTreeSet<char>,
+        bold: &BTreeSet<char>,
+    ) -> Result<PdfFont, String> {
+        let bold = match &self.bold {
+            Some(face) if !bold.is_empty() => Some(Arc::new(face.subset(bold)?)),
+            other => other.clone(),
+        };
+        Ok(PdfFont {
+            regular: Arc::new(self.regular.subset(regular)?),
+            bold,
+            source: self.source.clone(),
+            identity: self.identity.clone(),
         })
     }
 

@@ -3,12 +3,12 @@
 //! derived from the input, and our own Info dictionary.
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-    TextRenderingMode,
+    Codepoint, Color, FontEmbeddingMode, FontId, Greyscale, Line, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, Rect,
+    TextItem, TextMatrix, TextRenderingMode,
 };
 
-use super::font::PdfFont;
+use super::font::{Face, PdfFont};
 use super::layout::{Draw, Laid, OutlineEntry, Symbol, TextRun};
 
 /// Resource names; six capital letters, because printpdf also uses them as the subset tag.
@@ -427,17 +427,35 @@ fn compress(doc: &mut lopdf::Document) {
     }
 }
 
+/// A face that is already a subset (see [`PdfFont::subset`]), embedded as it is: printpdf would
+/// otherwise subset it again. The name gets the subset tag printpdf would have given it.
+fn embed(face: &Face, tag: &str) -> printpdf::PdfFont {
+    let mut parsed = face.parsed.clone();
+    parsed.font_name = Some(format!(
+        "{tag}+{}",
+        parsed.font_name.as_deref().unwrap_or(tag)
+    ));
+    printpdf::PdfFont::with_meta(
+        parsed,
+        PrintpdfFontMeta {
+            embedding_mode: FontEmbeddingMode::Full,
+            requires_subsetting: false,
+            ..PrintpdfFontMeta::default()
+        },
+    )
+}
+
 pub(crate) fn write(laid: &Laid, meta: &Meta<'_>, font: &PdfFont) -> Result<Vec<u8>, String> {
     let mut pdf = PdfDocument::new(meta.title);
-    pdf.resources.fonts.map.insert(
-        FontId(REGULAR.into()),
-        printpdf::PdfFont::new(font.regular.parsed.clone()),
-    );
+    pdf.resources
+        .fonts
+        .map
+        .insert(FontId(REGULAR.into()), embed(&font.regular, REGULAR));
     if let Some(bold) = &font.bold {
-        pdf.resources.fonts.map.insert(
-            FontId(BOLD.into()),
-            printpdf::PdfFont::new(bold.parsed.clone()),
-        );
+        pdf.resources
+            .fonts
+            .map
+            .insert(FontId(BOLD.into()), embed(bold, BOLD));
     }
     for page in &laid.pages {
         let mut em = Emitter {
