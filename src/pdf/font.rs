@@ -1,7 +1,7 @@
 //! Font faces: the built-in Noto Sans CJK SC subset (compiled in) or a user's TTF/OTF/TTC, with the
 //! glyph lookups and advance widths the layout needs.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::ParsedFont;
 
@@ -212,6 +212,9 @@ fn read_cmap(bytes: &[u8], index: usize) -> Option<Vec<(u32, u16)>> {
     Some(out)
 }
 
+/// Font programs and their deflated bytes.
+pub(crate) type PackedPrograms = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Characters of the built-in documents' headings: a user font must have them all.
 const PROBE: &str = "质量安全风险管控清单日周月记录报告会议纪要企业名称负责人";
 
@@ -225,6 +228,9 @@ pub struct PdfFont {
     pub(crate) source: String,
     /// What the font is, by content (not by how its path was written): hashed into the PDF ID.
     pub(crate) identity: String,
+    /// Font programs already deflated, as (program, packed): the documents of a set embed the
+    /// same subset, so it is compressed once.
+    pub(crate) packed: Arc<Mutex<PackedPrograms>>,
 }
 
 impl std::fmt::Debug for PdfFont {
@@ -252,6 +258,7 @@ impl PdfFont {
                     bold: Some(Arc::new(bold)),
                     source: "built-in Noto Sans CJK SC".into(),
                     identity: "builtin".into(),
+                    packed: Arc::default(),
                 })
             })
             .clone()
@@ -324,6 +331,7 @@ impl PdfFont {
             bold: None,
             source: what,
             identity: format!("{:016x}#{index}", crate::fnv(crate::FNV_SEED, &bytes)),
+            packed: Arc::default(),
         })
     }
 
@@ -343,6 +351,7 @@ impl PdfFont {
             bold,
             source: self.source.clone(),
             identity: self.identity.clone(),
+            packed: Arc::default(),
         })
     }
 
@@ -361,5 +370,30 @@ impl PdfFont {
     /// True when bold text must be synthesised.
     pub(crate) fn faux_bold(&self, bold: bool) -> bool {
         bold && self.bold.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subset_has_only_the_glyphs_used_with_the_same_advances() {
+        let font = PdfFont::builtin().unwrap();
+        let used: BTreeSet<char> = "质量A1".chars().collect();
+        let subset = font.subset(&used, &BTreeSet::new()).unwrap();
+        // .notdef and the four glyphs used.
+        assert_eq!(subset.regular.parsed.num_glyphs, 5);
+        for c in used {
+            assert!(subset.regular.glyph(c).is_some_and(|gid| gid < 5), "{c}");
+            assert_eq!(subset.regular.advance(c), font.regular.advance(c), "{c}");
+        }
+        assert!(!subset.has_char('清'));
+        // No bold text: the bold face is left as it is, not cut down to nothing.
+        assert!(Arc::ptr_eq(
+            subset.bold.as_ref().unwrap(),
+            font.bold.as_ref().unwrap()
+        ));
+        assert_eq!(subset.identity, font.identity);
     }
 }
