@@ -99,9 +99,7 @@ pub fn render_one(
     // The PDFs are typeset from the Markdown, so a user template changes both.
     let span = setup.month.map_or(Span::Day(setup.date), Span::Month);
     let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
-    let markdown = setup
-        .renderer
-        .render_all_with(&checklist, &plan, records)?;
+    let markdown = setup.renderer.render_all_with(&checklist, &plan, records)?;
     let documents = markdown
         .iter()
         .map(|md| {

@@ -32,6 +32,8 @@ mod write;
 
 pub use font::PdfFont;
 
+use std::collections::BTreeSet;
+
 use crate::document::Document;
 pub use crate::document::split_front_matter;
 use crate::error::Error;
@@ -73,23 +75,75 @@ pub fn typeset_document(
     font: &PdfFont,
     names: &[String],
 ) -> Result<Typeset, Error> {
-    let fail = |message: String| Error::Pdf {
-        document: info.title.clone(),
-        message,
-    };
-    let (setup, blocks, markdown) = (&document.setup, &document.blocks, document.source.as_str());
+    typeset_documents(&[(document, info)], font, names)
+        .pop()
+        .unwrap_or_else(|| unreachable!("one result per document"))
+}
+
+/// A document laid out, waiting for the font subset of its set.
+struct Draft<'a> {
+    document: &'a Document,
+    info: &'a DocumentInfo,
+    title: String,
+    laid: layout::Laid,
+}
+
+fn lay_out<'a>(
+    document: &'a Document,
+    info: &'a DocumentInfo,
+    font: &PdfFont,
+    names: &[String],
+) -> Draft<'a> {
+    let setup = &document.setup;
     let title = setup.title.clone().unwrap_or_else(|| info.title.clone());
     let header = setup.running_header(&info.author, &title);
 
     let mut layouter = layout::Layouter::new(setup, font, linebreak::NoBreak::new(names));
     let (x, width) = layouter.content_x();
-    layouter.blocks(blocks, x, width);
+    layouter.blocks(&document.blocks, x, width);
     let laid = layouter.finish(&header);
+    Draft {
+        document,
+        info,
+        title,
+        laid,
+    }
+}
 
+/// The characters drawn in the regular and in the bold face by `drafts`.
+fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet<char>) {
+    let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
+    let runs = drafts
+        .iter()
+        .flat_map(|d| &d.laid.pages)
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            layout::Draw::Text(run) => Some(run),
+            _ => None,
+        });
+    for run in runs {
+        let set = if run.bold && font.bold.is_some() {
+            &mut bold
+        } else {
+            &mut regular
+        };
+        set.extend(run.text.chars());
+    }
+    (regular, bold)
+}
+
+fn write_out(draft: &Draft<'_>, font: &PdfFont) -> Result<Typeset, Error> {
+    let Draft {
+        document,
+        info,
+        title,
+        laid,
+    } = draft;
+    let markdown = document.source.as_str();
     let mut fingerprint = Vec::with_capacity(markdown.len() + 64);
     for part in [
         markdown,
-        &title,
+        title,
         &info.author,
         &info.subject,
         &info.creator,
@@ -100,28 +154,31 @@ pub fn typeset_document(
     }
     fingerprint.extend_from_slice(info.date.to_string().as_bytes());
     let meta = write::Meta {
-        title: &title,
+        title,
         author: &info.author,
         subject: &info.subject,
         creator: &info.creator,
         producer: format!("riskctl {} (printpdf)", env!("CARGO_PKG_VERSION")),
         date: info.date,
-        width: setup.width,
-        height: setup.height,
+        width: document.setup.width,
+        height: document.setup.height,
         fingerprint,
     };
-    // printpdf subsets the font; a user's font it cannot handle must not take riskctl down.
-    let written = crate::quietly(|| write::write(&laid, &meta, font)).unwrap_or_else(|_| {
-        Err(format!(
-            "the font {} is damaged: the subsetter failed on it",
-            font.source
-        ))
-    });
-    let bytes = written.map_err(fail)?;
+    let bytes = crate::quietly(|| write::write(laid, &meta, font))
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "the font {} is damaged: printpdf failed on it",
+                font.source
+            ))
+        })
+        .map_err(|message| Error::Pdf {
+            document: info.title.clone(),
+            message,
+        })?;
     Ok(Typeset {
         bytes,
         pages: laid.pages.len(),
-        missing: laid.missing,
+        missing: laid.missing.clone(),
     })
 }
 
@@ -134,15 +191,34 @@ pub fn typeset_all(
     crate::parallel_map(documents, |(markdown, info)| typeset(markdown, info, font))
 }
 
-/// Typesets several parsed documents at once, like [`typeset_all`], keeping `names` whole.
+/// Typesets several parsed documents at once, like [`typeset_all`], with one font subset for
+/// them all (never breaking inside `names`): every document is laid out first, the font is cut down to the characters they use
+/// together, and each PDF embeds that subset.
 pub fn typeset_documents(
     documents: &[(&Document, &DocumentInfo)],
     font: &PdfFont,
     names: &[String],
 ) -> Vec<Result<Typeset, Error>> {
-    crate::parallel_map(documents, |(document, info)| {
-        typeset_document(document, info, font, names)
-    })
+    let drafts = crate::parallel_map(documents, |(document, info)| {
+        lay_out(document, info, font, names)
+    });
+    let (regular, bold) = used_chars(&drafts, font);
+    // A user's font the subsetter cannot handle must not take riskctl down.
+    let subset = crate::quietly(|| font.subset(&regular, &bold))
+        .unwrap_or_else(|_| Err("the subsetter failed on it".into()))
+        .map_err(|why| format!("the font {} is damaged: {why}", font.source));
+    match subset {
+        Ok(subset) => crate::parallel_map(&drafts, |draft| write_out(draft, &subset)),
+        Err(message) => drafts
+            .iter()
+            .map(|draft| {
+                Err(Error::Pdf {
+                    document: draft.info.title.clone(),
+                    message: message.clone(),
+                })
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
 //! The display list → printpdf operations → a lopdf document, finished by hand where printpdf would
 //! be random or lossy: fixed font resource names, a nested outline with positions, a document ID
 //! derived from the input, and our own Info dictionary.
+use std::sync::Mutex;
+
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-    TextRenderingMode,
+    Codepoint, Color, FontEmbeddingMode, FontId, Greyscale, Line, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, PrintpdfFontMeta, Pt, Rect,
+    TextItem, TextMatrix, TextRenderingMode,
 };
 
-use super::font::PdfFont;
+use super::font::{Face, PackedPrograms, PdfFont};
 use super::layout::{Draw, Laid, OutlineEntry, Symbol, TextRun};
 
 /// Resource names; six capital letters, because printpdf also uses them as the subset tag.
@@ -402,42 +404,79 @@ fn add_outline(
 
 /// Deflates every stream that has no filter yet. lopdf's own `compress` uses the slowest level;
 /// on the largest example, level 1 typesets the four documents in 44 ms instead of 60 ms (level 6)
-/// for 6 % more bytes.
-fn compress(doc: &mut lopdf::Document) {
+/// for 6 % more bytes. Font programs are looked up in (and added to) `packed` first.
+fn compress(doc: &mut lopdf::Document, packed: &Mutex<PackedPrograms>) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
                 continue;
             }
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
-            if encoder.write_all(&stream.content).is_err() {
-                continue;
-            }
-            if let Ok(packed) = encoder.finish()
-                && packed.len() + 19 < stream.content.len()
-            {
+            let program = stream.dict.has(b"Length1")
+                || matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"CIDFontType0C" || n == b"OpenType");
+            let known = program
+                .then(|| {
+                    let cache = packed.lock().ok()?;
+                    cache
+                        .iter()
+                        .find(|(raw, _)| *raw == stream.content)
+                        .map(|(_, p)| p.clone())
+                })
+                .flatten();
+            let packed_now = match known {
+                Some(p) => p,
+                None => {
+                    let mut encoder =
+                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
+                    if encoder.write_all(&stream.content).is_err() {
+                        continue;
+                    }
+                    let Ok(p) = encoder.finish() else { continue };
+                    if program && let Ok(mut cache) = packed.lock() {
+                        cache.push((stream.content.clone(), p.clone()));
+                    }
+                    p
+                }
+            };
+            if packed_now.len() + 19 < stream.content.len() {
                 stream
                     .dict
                     .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(packed);
+                stream.set_content(packed_now);
             }
         }
     }
 }
 
+/// A face that is already a subset (see [`PdfFont::subset`]), embedded as it is: printpdf would
+/// otherwise subset it again. The name gets the subset tag printpdf would have given it.
+fn embed(face: &Face, tag: &str) -> printpdf::PdfFont {
+    let mut parsed = face.parsed.clone();
+    parsed.font_name = Some(format!(
+        "{tag}+{}",
+        parsed.font_name.as_deref().unwrap_or(tag)
+    ));
+    printpdf::PdfFont::with_meta(
+        parsed,
+        PrintpdfFontMeta {
+            embedding_mode: FontEmbeddingMode::Full,
+            requires_subsetting: false,
+            ..PrintpdfFontMeta::default()
+        },
+    )
+}
+
 pub(crate) fn write(laid: &Laid, meta: &Meta<'_>, font: &PdfFont) -> Result<Vec<u8>, String> {
     let mut pdf = PdfDocument::new(meta.title);
-    pdf.resources.fonts.map.insert(
-        FontId(REGULAR.into()),
-        printpdf::PdfFont::new(font.regular.parsed.clone()),
-    );
+    pdf.resources
+        .fonts
+        .map
+        .insert(FontId(REGULAR.into()), embed(&font.regular, REGULAR));
     if let Some(bold) = &font.bold {
-        pdf.resources.fonts.map.insert(
-            FontId(BOLD.into()),
-            printpdf::PdfFont::new(bold.parsed.clone()),
-        );
+        pdf.resources
+            .fonts
+            .map
+            .insert(FontId(BOLD.into()), embed(bold, BOLD));
     }
     for page in &laid.pages {
         let mut em = Emitter {
@@ -505,7 +544,7 @@ pub(crate) fn write(laid: &Laid, meta: &Meta<'_>, font: &PdfFont) -> Result<Vec<
     let id = Object::String(id.into_bytes(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
-    compress(&mut doc);
+    compress(&mut doc, &font.packed);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes)
         .map_err(|e| format!("cannot serialise the PDF: {e}"))?;

@@ -199,6 +199,12 @@ pub fn cn_day(date: NaiveDate) -> String {
     format!("{}月{}日", date.month(), date.day())
 }
 
+impl From<RecordsError> for crate::error::Error {
+    fn from(e: RecordsError) -> Self {
+        crate::error::Error::Records(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,11 +228,5 @@ mod tests {
     fn default_store_sits_beside_the_profile() {
         let p = default_db(Path::new("/x/plant.yaml"));
         assert_eq!(p, Path::new("/x/plant.records.sqlite"));
-    }
-}
-
-impl From<RecordsError> for crate::error::Error {
-    fn from(e: RecordsError) -> Self {
-        crate::error::Error::Records(e.to_string())
     }
 }

@@ -319,9 +319,9 @@ impl Pending {
             Phase::Upcoming => format!(
                 "{new} 将于{on}实施，设计、型式试验、认证证书和标签说明书仍依据 {old}，届时产品不符合现行标准"
             ),
-            Phase::Recent | Phase::Ongoing => format!(
-                "{new} 已于{on}实施，未完成换版的型号仍按已被替代的 {old} 设计、检验和标注"
-            ),
+            Phase::Recent | Phase::Ongoing => {
+                format!("{new} 已于{on}实施，未完成换版的型号仍按已被替代的 {old} 设计、检验和标注")
+            }
         };
         let mut measures = vec![
             format!("对照 {old} 与 {new} 逐条做差异分析，列出受影响的型号、设计和工艺变更"),

@@ -3,12 +3,12 @@
 mod audit;
 mod batch;
 mod catalog;
-mod chinese_profile;
 mod checklist_doc;
+mod chinese_profile;
 mod cli;
 mod common;
-mod forms;
 mod convert;
+mod forms;
 mod fuzz;
 mod hostile;
 mod language;

@@ -215,7 +215,10 @@ fn generate(m: &Month) -> (String, String) {
     .arg(&m.profile)
     .run();
     let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
-    (read("weekly-report-2026-W48.md"), read("monthly-minutes-2026-11.md"))
+    (
+        read("weekly-report-2026-W48.md"),
+        read("monthly-minutes-2026-11.md"),
+    )
 }
 
 #[test]
