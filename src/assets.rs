@@ -40,3 +40,22 @@ impl Catalog {
         Catalog::parse(catalog_sources(), extra)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The blob is built from the YAML at build time; a fresh parse of the same YAML must agree
+    /// with it field for field, origins included, so the blob cannot go stale unnoticed.
+    #[test]
+    fn the_compiled_catalog_equals_a_fresh_parse_of_the_yaml() {
+        let compiled = Catalog::builtin().unwrap();
+        let parsed = Catalog::parse(catalog_sources(), &[] as &[&Path]).unwrap();
+        assert!(compiled.products.len() > 300);
+        assert!(compiled.all_points().all(|p| p.origin.is_some()));
+        assert_eq!(format!("{compiled:?}"), format!("{parsed:?}"));
+        let blob = parsed.clone().into_blob();
+        let again = Catalog::from_blob(&blob).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{parsed:?}"));
+    }
+}

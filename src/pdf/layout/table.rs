@@ -96,6 +96,20 @@ impl Layouter<'_> {
             max[c] = natural + pad;
             min[c] = min[c].max(2.0 * size).min(natural) + pad;
         }
+        // A column blank in every body row is for handwriting: it gets the room of an average
+        // column of text (at least eight characters), not the width of its header.
+        if head.is_some() && !body.is_empty() {
+            let written: Vec<usize> = (0..ncols).filter(|&c| body_max[c] > 0.0).collect();
+            let mean =
+                |v: &[f32]| written.iter().map(|&c| v[c]).sum::<f32>() / written.len() as f32;
+            if !written.is_empty() {
+                let (room, share) = (mean(&max).max(8.0 * size + pad), mean(&weight));
+                for c in (0..ncols).filter(|&c| body_max[c] == 0.0) {
+                    max[c] = max[c].max(room);
+                    weight[c] = weight[c].max(share);
+                }
+            }
+        }
         let widths = column_widths(&min, &max, &weight, width, 7.0 * size + pad);
         let aligns: Vec<Align> = (0..ncols)
             .map(|c| match aligns.get(c).copied().unwrap_or(Align::Auto) {
@@ -403,5 +417,42 @@ mod tests {
             40.0,
         );
         assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.1, "{w:?}");
+    }
+
+    /// A column left blank for handwriting is as wide as an average column of text, not as
+    /// narrow as its header.
+    #[test]
+    fn a_blank_column_gets_room_to_write_in() {
+        use super::super::{Draw, Layouter};
+        use crate::document::Document;
+        use crate::pdf::font::PdfFont;
+        use crate::pdf::linebreak::NoBreak;
+        let check = "现场查看不合格品区的标识、隔离和处置记录，核对数量与台账一致";
+        let markdown = format!(
+            "| 序号 | 检查内容 | 问题描述 |\n|---|---|---|\n| 1 | {check} |  |\n| 2 | {check} |  |\n"
+        );
+        let document = Document::parse(&markdown).expect("document");
+        let font = PdfFont::builtin().expect("font");
+        let mut layouter = Layouter::new(&document.setup, &font, NoBreak::default());
+        let (x, width) = layouter.content_x();
+        layouter.blocks(&document.blocks, x, width);
+        let pages = layouter.finish("").pages;
+        let mut widths: Vec<(f32, f32)> = pages[0]
+            .items
+            .iter()
+            .filter_map(|d| match d {
+                Draw::Rect {
+                    x,
+                    w,
+                    stroke: Some(_),
+                    ..
+                } => Some((*x, *w)),
+                _ => None,
+            })
+            .collect();
+        widths.sort_by(|a, b| a.0.total_cmp(&b.0));
+        widths.dedup_by(|a, b| (a.0 - b.0).abs() < 0.01);
+        let (content, blank) = (widths[1].1, widths[2].1);
+        assert!(blank >= 0.5 * content, "blank {blank} vs content {content}");
     }
 }
