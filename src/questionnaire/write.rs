@@ -6,13 +6,13 @@
 //! same bytes.
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 use serde_json::Value;
 
 use super::fields::{Cell, Field, Kind, LINES, RowKind, SECTIONS, Section, TABLES, Table, to_cell};
 use super::{Question, get, pattern};
-use crate::export::xlsx::{FONT, fit_row, print_setup};
+use crate::export::xlsx::{FONT, body_cell, fit_row, print_setup};
 
 pub const KV_HEADERS: [&str; 4] = ["项目", "填写内容", "填写说明", "字段"];
 pub const QUESTION_SHEET: &str = "问题";
@@ -50,12 +50,7 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(10)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let cell = body_cell();
         Formats {
             title: Format::new()
                 .set_font_name(FONT)

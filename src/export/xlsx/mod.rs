@@ -49,14 +49,19 @@ pub(crate) struct Formats {
     pub centered: Format,
 }
 
+/// A bordered, wrapped, top-aligned 10-point body cell: the base of every workbook's cells.
+pub(crate) fn body_cell() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+}
+
 impl Formats {
     pub fn new() -> Formats {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(10)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let base = body_cell();
         Formats {
             title: Format::new()
                 .set_font_name(FONT)
