@@ -289,6 +289,7 @@ fn column_widths(
     let half_em = em / 2;
     let mut floor = vec![0usize; columns];
     let mut want = vec![MIN_COLUMN; columns];
+    let mut written = vec![false; columns];
     for (n, cells) in std::iter::once(header)
         .chain(rows.iter().map(Vec::as_slice))
         .enumerate()
@@ -299,6 +300,18 @@ fn column_widths(
                 floor[i] = floor[i].max(width.min(SHORT));
             }
             want[i] = want[i].max(width.min(MAX_COLUMN));
+            if n > 0 && width > 0 {
+                written[i] = true;
+            }
+        }
+    }
+    // As in the PDF: a column blank in every body row is for handwriting and gets the room of an
+    // average written column (at least eight Chinese characters), not the width of its header.
+    let filled: Vec<usize> = (0..columns).filter(|&i| written[i]).collect();
+    if !rows.is_empty() && !filled.is_empty() {
+        let mean = filled.iter().map(|&i| want[i]).sum::<usize>() / filled.len();
+        for i in (0..columns).filter(|&i| !written[i]) {
+            want[i] = want[i].max(mean.max(16));
         }
     }
     let floors: Vec<u32> = floor
@@ -453,6 +466,18 @@ mod tests {
 
     fn text(s: &str) -> Vec<Inline> {
         vec![Inline::Text(s.into(), Style::default())]
+    }
+
+    #[test]
+    fn a_blank_column_gets_room_to_write_in() {
+        let widths = column_widths(
+            &[text("序号"), text("检查内容"), text("问题描述")],
+            &[vec![text("1"), text(&"查".repeat(30)), Vec::new()]],
+            3,
+            10000,
+            180,
+        );
+        assert!(2 * widths[2] >= widths[1], "{widths:?}");
     }
 
     #[test]
