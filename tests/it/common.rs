@@ -100,3 +100,30 @@ impl Case {
         }
     }
 }
+
+/// Converts `inputs` to PDF into `out` with LibreOffice (its user profile under `home`), or None
+/// when `soffice` is not installed, so that the caller can skip.
+pub fn soffice_to_pdf(home: &Path, out: &Path, inputs: &[PathBuf]) -> Option<std::process::Output> {
+    let soffice = || std::process::Command::new("soffice");
+    let installed = soffice()
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        return None;
+    }
+    let profile = format!("-env:UserInstallation=file://{}", home.display());
+    let output = soffice()
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(out)
+        .args(inputs)
+        .output()
+        .expect("soffice runs");
+    Some(output)
+}

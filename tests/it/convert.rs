@@ -4,7 +4,6 @@
 //! valid profile; problems name the sheet and cell; `init --xlsx` writes the expected sheets.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use riskctl::Engine;
@@ -14,7 +13,7 @@ use riskctl::profile::Profile;
 use riskctl::questionnaire;
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
 
-use crate::common::{Case, example, examples, yaml_files};
+use crate::common::{Case, example, examples, soffice_to_pdf, yaml_files};
 
 fn engine() -> Engine {
     Engine::load(&[] as &[&Path]).expect("catalog")
@@ -416,33 +415,14 @@ fn init_xlsx_writes_the_questionnaire_and_convert_guards_its_files() {
     );
 
     // LibreOffice, where installed, opens the filled and the empty questionnaire.
-    let installed = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        println!("note: soffice is not installed; skipping the questionnaire conversion");
-        return;
-    }
     let empty = dir.path().join("empty.xlsx");
     Case::new(&["init", "--xlsx"]).arg(&empty).run();
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("lo").display()
-    );
     let out = dir.path().join("pdf");
-    let status = Command::new("soffice")
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&out)
-        .args([&book, &empty])
-        .output()
-        .expect("soffice runs");
+    let inputs = [book.clone(), empty];
+    let Some(status) = soffice_to_pdf(&dir.path().join("lo"), &out, &inputs) else {
+        println!("note: soffice is not installed; skipping the questionnaire conversion");
+        return;
+    };
     assert!(status.status.success(), "{status:?}");
     for name in ["q.pdf", "empty.pdf"] {
         let pdf = std::fs::read(out.join(name)).expect("converted");

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use quick_xml::events::Event;
@@ -13,7 +12,7 @@ use riskctl::export::{Artifact, Format};
 use riskctl::pipeline::{self, Options};
 use serde_json::Value;
 
-use super::common::examples;
+use super::common::{examples, soffice_to_pdf};
 
 /// Every example rendered as JSON, DOCX and XLSX: (example file name, files by name).
 fn generate_all() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
@@ -477,19 +476,7 @@ fn docx_and_xlsx_are_the_same_bytes_every_time() {
 /// Converts every example's DOCX and XLSX files with LibreOffice, where it is installed.
 #[test]
 fn libreoffice_converts_every_docx_and_xlsx() {
-    let installed = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        println!("note: soffice is not installed; skipping the LibreOffice conversion test");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("profile").display()
-    );
     for (example, files) in generate_all() {
         for ext in ["docx", "xlsx"] {
             let src = dir.path().join(format!("{example}-{ext}"));
@@ -500,18 +487,12 @@ fn libreoffice_converts_every_docx_and_xlsx() {
                 std::fs::write(src.join(name), bytes).unwrap();
                 inputs.push(src.join(name));
             }
-            let status = Command::new("soffice")
-                .args([
-                    profile.as_str(),
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                ])
-                .arg(&out)
-                .args(&inputs)
-                .output()
-                .expect("soffice runs");
+            let Some(status) = soffice_to_pdf(&dir.path().join("profile"), &out, &inputs) else {
+                println!(
+                    "note: soffice is not installed; skipping the LibreOffice conversion test"
+                );
+                return;
+            };
             assert!(
                 status.status.success(),
                 "{example}: soffice failed: {status:?}"
