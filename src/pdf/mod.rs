@@ -1,12 +1,13 @@
-//! PDF output: typesets the Markdown that the templates produce into a print-ready PDF, in process,
-//! on printpdf operations (no external program).
+//! PDF output: typesets the Markdown that the templates produce into a print-ready PDF, in process
+//! (no external program).
 //!
 //! The pipeline is [`crate::document`] (pulldown-cmark events → a small block tree, and the page
 //! setup of the front matter) → `layout` (lines
 //! broken by UAX #14 with the Chinese line-breaking rules of `linebreak`, tables with
 //! content-based column widths and header rows repeated on every page, running header and
-//! `第 N 页 共 M 页` footer) → `write` (printpdf ops, font subsetting by printpdf, then a lopdf
-//! pass for the outline, metadata and a document ID derived from the input, so that the same input
+//! `第 N 页 共 M 页` footer) → `embed` (one font subset for the whole set of documents, by
+//! `subsetter`) → `content` and `write` (content streams and PDF objects written directly with
+//! `pdf-writer`: outline, metadata and a document ID derived from the input, so that the same input
 //! always gives the same bytes).
 //!
 //! Page setup comes from a YAML front-matter block at the top of the document (see
@@ -25,6 +26,8 @@
 //!
 //! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
 //! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).
+mod content;
+mod embed;
 mod font;
 mod layout;
 mod linebreak;
@@ -132,7 +135,7 @@ fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet
     (regular, bold)
 }
 
-fn write_out(draft: &Draft<'_>, font: &PdfFont) -> Result<Typeset, Error> {
+fn write_out(draft: &Draft<'_>, font: &PdfFont, embedded: &embed::EmbeddedFont) -> Typeset {
     let Draft {
         document,
         info,
@@ -158,28 +161,17 @@ fn write_out(draft: &Draft<'_>, font: &PdfFont) -> Result<Typeset, Error> {
         author: &info.author,
         subject: &info.subject,
         creator: &info.creator,
-        producer: format!("riskctl {} (printpdf)", env!("CARGO_PKG_VERSION")),
+        producer: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
         date: info.date,
         width: document.setup.width,
         height: document.setup.height,
         fingerprint,
     };
-    let bytes = crate::quietly(|| write::write(laid, &meta, font))
-        .unwrap_or_else(|_| {
-            Err(format!(
-                "the font {} is damaged: printpdf failed on it",
-                font.source
-            ))
-        })
-        .map_err(|message| Error::Pdf {
-            document: info.title.clone(),
-            message,
-        })?;
-    Ok(Typeset {
-        bytes,
+    Typeset {
+        bytes: write::write(laid, &meta, font, embedded),
         pages: laid.pages.len(),
         missing: laid.missing.clone(),
-    })
+    }
 }
 
 /// Typesets several documents at once, spread over the available cores (the font is shared);
@@ -204,11 +196,11 @@ pub fn typeset_documents(
     });
     let (regular, bold) = used_chars(&drafts, font);
     // A user's font the subsetter cannot handle must not take riskctl down.
-    let subset = crate::quietly(|| font.subset(&regular, &bold))
+    let embedded = crate::quietly(|| embed::embed(font, &regular, &bold))
         .unwrap_or_else(|_| Err("the subsetter failed on it".into()))
         .map_err(|why| format!("the font {} is damaged: {why}", font.source));
-    match subset {
-        Ok(subset) => crate::parallel_map(&drafts, |draft| write_out(draft, &subset)),
+    match embedded {
+        Ok(embedded) => crate::parallel_map(&drafts, |draft| Ok(write_out(draft, font, &embedded))),
         Err(message) => drafts
             .iter()
             .map(|draft| {

@@ -574,6 +574,31 @@ fn user_fonts_are_checked() {
         &doc,
         "测试企业有限公司 · 用户字体",
     );
+    // A TrueType-outline Chinese font (shipped for the test): embedded as CIDFontType2 with
+    // FontFile2, the text extracts through its ToUnicode map as with the CFF face.
+    let droid =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fonts/wqy-microhei.subset.ttf");
+    let truetype = PdfFont::from_spec(droid.to_str().unwrap()).expect("a TrueType CJK font");
+    let doc = typeset(
+        "# 粗体标题\n\n**加粗** 正文\n",
+        &info("用户字型"),
+        &truetype,
+    )
+    .unwrap();
+    check_document(
+        "# 粗体标题\n\n**加粗** 正文\n",
+        &doc,
+        "测试企业有限公司 · 用户字型",
+    );
+    let (pdf, _) = extract(&doc.bytes);
+    let subtypes: Vec<Vec<u8>> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Font"))
+        .filter_map(|d| d.get(b"Subtype").ok()?.as_name().ok().map(<[u8]>::to_vec))
+        .collect();
+    assert!(subtypes.contains(&b"CIDFontType2".to_vec()), "{subtypes:?}");
     // A TrueType (glyf) font without CJK, where installed: refused, naming missing characters.
     let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     if Path::new(dejavu).exists() {
