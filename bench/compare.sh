@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Paired comparison for the largest example (examples/consumer-goods.yaml), Markdown + PDFs:
-#   A. riskctl: the whole CLI run, profile to 4 Markdown files and 4 PDFs;
-#   B. Typst compiling the same 4 documents from ready-made Typst source with the same font
+#   A. riskctl: the whole CLI run, profile to its Markdown files and PDFs (the checklist, the
+#      daily record, the per-batch record, the weekly report and the monthly minutes: 5 documents);
+#   B. Typst compiling the same documents from ready-made Typst source with the same font
 #      (the `typst` Python package, which bundles the compiler: pip install typst); timed inside
 #      one Python process, so interpreter start-up is not counted against Typst;
-#   C. headless Chromium printing the same 4 documents from ready-made HTML with the same font
+#   C. headless Chromium printing the same documents from ready-made HTML with the same font
 #      (apt-get install -y chromium), one `--print-to-pdf` run per document;
 #   D. a batch of 52 profiles (the examples and tests/data/profiles, copied with changed company
 #      names) against one profile, both with Markdown + PDFs, and the batch's peak memory.
@@ -23,13 +24,15 @@ cargo build --release --quiet
 bin=$root/target/release/riskctl
 profile=examples/consumer-goods.yaml
 date=2026-11-30
-docs=(checklist daily-record weekly-report monthly-minutes)
 
 now() { date +%s%N; }
 ms() { echo "scale=1; ($2 - $1) / 1000000" | bc; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 "$bin" generate "$profile" --out "$work/md" --date "$date" --format md 2>/dev/null
+# Every document riskctl writes for the profile (file names carry the date, week or month).
+docs=()
+for f in "$work"/md/*.md; do docs+=("$(basename "$f" .md)"); done
 mkdir -p "$work/src"
 for d in "${docs[@]}"; do
   python3 bench/md2.py typ "$root/fonts" "$work/md/$d.md" "$work/src/$d.typ"
@@ -76,7 +79,7 @@ riskctl_ms() {
   ms "$t0" "$t1"
 }
 
-echo "== riskctl vs Typst vs Chromium: $profile, 4 documents, $rounds paired rounds =="
+echo "== riskctl vs Typst vs Chromium: $profile, ${#docs[@]} documents (${docs[*]}), $rounds paired rounds =="
 : >"$work/pairs"
 for r in $(seq "$rounds"); do
   a=$(riskctl_ms)

@@ -85,6 +85,7 @@ pub fn write_sets(out: &Path, sets: &[Set]) -> Result<()> {
     fs::create_dir(&parked).map_err(write_error(&parked))?;
     // Everything goes to disk first: a full disk fails here, before `--out` changes.
     let mut moves = Vec::new();
+    let mut written = Vec::new();
     for (i, set) in sets.iter().enumerate() {
         let from_dir = staged.join(i.to_string());
         fs::create_dir(&from_dir).map_err(write_error(&from_dir))?;
@@ -93,29 +94,79 @@ pub fn write_sets(out: &Path, sets: &[Set]) -> Result<()> {
             .map_or_else(|| out.to_path_buf(), |f| out.join(f));
         for file in set.files {
             let from = from_dir.join(&file.name);
-            write_new(&from, &file.bytes).map_err(write_error(&from))?;
+            let handle = write_new(&from, &file.bytes).map_err(write_error(&from))?;
+            written.push((handle, from.clone()));
             moves.push((from, to_dir.join(&file.name)));
         }
     }
+    sync_all(&written)?;
     check_targets(out, sets)?;
     let mut done = Vec::new();
     let result = commit(out, sets, &moves, &parked, &mut done);
     if result.is_err() {
         roll_back(done);
+    } else {
+        remove_replaced(&done);
     }
-    // Dropping `staging` removes it with what is left inside (the files we replaced).
+    // Dropping `staging` removes it with what is left inside.
     drop(staging);
     result
 }
 
-/// Creates `path` (never an existing file or a link) and writes `bytes` to disk.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Deletes the files this run replaced (parked in the staging folder), all at once: one unlink
+/// after another waits for the file system each time, as the fsyncs did.
+fn remove_replaced(done: &[Step]) {
+    let parked: Vec<&Path> = done
+        .iter()
+        .filter_map(|step| match step {
+            Step::Parked { backup, .. } => Some(backup.as_path()),
+            _ => None,
+        })
+        .collect();
+    for chunk in parked.chunks(32) {
+        std::thread::scope(|scope| {
+            for path in chunk {
+                // What is left is removed with the staging folder.
+                scope.spawn(move || fs::remove_file(path).ok());
+            }
+        });
+    }
+}
+
+/// Creates `path` (never an existing file or a link) and writes `bytes` into it; [`sync_all`]
+/// then puts it on disk.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
     file.write_all(bytes)?;
-    file.sync_all()
+    Ok(file)
+}
+
+/// Puts every written file on disk before anything is moved into place. The fsyncs run at once,
+/// a thread each (at most 32 at a time): the file system commits them together, where one after
+/// another each waited for its own journal commit (10 files: about 35 ms of a 60 ms run).
+fn sync_all(written: &[(fs::File, PathBuf)]) -> Result<()> {
+    for chunk in written.chunks(32) {
+        let results: Vec<io::Result<()>> = std::thread::scope(|scope| {
+            let syncs: Vec<_> = chunk
+                .iter()
+                .map(|(file, _)| scope.spawn(|| file.sync_all()))
+                .collect();
+            syncs
+                .into_iter()
+                .map(|s| {
+                    s.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("fsync panicked")))
+                })
+                .collect()
+        });
+        for (result, (_, path)) in results.into_iter().zip(chunk) {
+            result.map_err(write_error(path))?;
+        }
+    }
+    Ok(())
 }
 
 /// Every target must be free or a file we may replace, and every sub-folder a real folder: found
