@@ -24,6 +24,11 @@ pub const DOCUMENTS: &[&str] = &[
     "monthly-minutes.md",
 ];
 
+/// The audit's Markdown documents (`riskctl audit`, `audit report`), which `--templates` may
+/// override as well.
+pub const AUDIT_CHECKLIST: &str = "audit-checklist.md";
+pub const AUDIT_REPORT: &str = "audit-report.md";
+
 /// Largest rendered Markdown document, in bytes: a template that loops without end stops here.
 pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
@@ -100,10 +105,14 @@ impl Renderer {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let text = crate::input::read_text(&path, crate::input::MAX_ASSET_BYTES)?.text;
-                if !DOCUMENTS.contains(&name.as_str()) {
-                    let hint = crate::error::did_you_mean(&name, DOCUMENTS.iter().copied())
+                let documents = DOCUMENTS.iter().chain(&[AUDIT_CHECKLIST, AUDIT_REPORT]);
+                if !documents.clone().any(|d| *d == name) {
+                    let hint = crate::error::did_you_mean(&name, documents.clone().copied())
                         .map(|d| format!("; did you mean `{d}`?"))
-                        .unwrap_or_else(|| format!("; the documents are {}", DOCUMENTS.join(", ")));
+                        .unwrap_or_else(|| {
+                            let all: Vec<&str> = documents.copied().collect();
+                            format!("; the documents are {}", all.join(", "))
+                        });
                     warnings.push(format!(
                         "template {} names no document and is used only where another template includes it{hint}",
                         path.display()
