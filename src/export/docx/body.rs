@@ -278,7 +278,8 @@ fn row(x: &mut String, cells: &[Vec<Inline>], grid: &Grid, head: bool) {
 
 /// Column widths in twips. Each column first gets room for its header and short cells (up to
 /// [`SHORT`] display columns: numbers, ticks, labels) so that they never wrap mid-word, plus the
-/// cell padding; the rest of `total` is shared by the columns' widest text (clamped).
+/// cell padding; the rest of `total` is shared by the columns' widest text (clamped), except
+/// the columns of short cells only, which keep their room.
 fn column_widths(
     header: &[Vec<Inline>],
     rows: &[Vec<Vec<Inline>>],
@@ -314,6 +315,16 @@ fn column_widths(
             want[i] = want[i].max(mean.max(16));
         }
     }
+    // As in the PDF: a column of short entries only (numbers, ticks, choices one under another)
+    // keeps its natural width, its floor; the other columns share the rest.
+    let short: Vec<bool> = (0..columns)
+        .map(|i| written[i] && want[i] <= SHORT)
+        .collect();
+    if short.contains(&false) {
+        for i in (0..columns).filter(|&i| short[i]) {
+            want[i] = 0;
+        }
+    }
     let floors: Vec<u32> = floor
         .iter()
         .map(|w| *w as u32 * half_em + PADDING)
@@ -331,19 +342,25 @@ fn column_widths(
         .collect()
 }
 
-/// Display columns of a cell's text: CJK and other wide characters count 2.
+/// Display columns of a cell's widest line (CJK and other wide characters count 2): the lines of
+/// a cell with breaks (`□符合<br>□不符合`) stand under each other, not side by side.
 fn display_width(inlines: &[Inline]) -> usize {
-    inlines
-        .iter()
-        .map(|i| match i {
-            Inline::Text(t, _) => t
-                .chars()
-                .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
-                .sum(),
-            Inline::Fill(n, _) => *n,
-            Inline::Break => 0,
-        })
-        .sum()
+    let mut widest = 0;
+    let mut line = 0;
+    for inline in inlines {
+        match inline {
+            Inline::Text(t, _) => {
+                line += t
+                    .chars()
+                    .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+                    .sum::<usize>()
+            }
+            Inline::Fill(n, _) => line += *n,
+            Inline::Break => line = 0,
+        }
+        widest = widest.max(line);
+    }
+    widest
 }
 
 /// True for a cell with nothing to read (a blank of a form).
@@ -478,6 +495,57 @@ mod tests {
             180,
         );
         assert!(2 * widths[2] >= widths[1], "{widths:?}");
+    }
+
+    /// The audit checklist's rows: a numbered item, long text, the results to tick one under
+    /// another, and two columns left blank to write evidence and remarks in by hand.
+    #[test]
+    fn ticked_choices_stay_narrow_and_write_in_columns_get_room() {
+        let choices = [
+            text("□符合"),
+            vec![Inline::Break],
+            text("□不符合"),
+            vec![Inline::Break],
+            text("□不适用"),
+            vec![Inline::Break],
+            text("□观察项"),
+        ]
+        .concat();
+        let header = [
+            "序号",
+            "风险点",
+            "管控措施",
+            "检查方法",
+            "结果",
+            "证据记录",
+            "备注",
+        ];
+        let row = vec![
+            [text("体系-2"), vec![Inline::Break], text("（清单第2项）")].concat(),
+            text(&"险".repeat(40)),
+            text(&"措".repeat(60)),
+            text(&"查".repeat(60)),
+            choices,
+            Vec::new(),
+            Vec::new(),
+        ];
+        let header: Vec<Vec<Inline>> = header.iter().map(|h| text(h)).collect();
+        let widths = column_widths(&header, &[row.clone(), row], 7, 15000, 180);
+        let (no, point, result, evidence, remark) =
+            (widths[0], widths[1], widths[4], widths[5], widths[6]);
+        assert!(
+            result <= 8 * 90 + PADDING,
+            "结果 is one choice wide: {widths:?}"
+        );
+        assert!(no < point / 2, "序号 is narrow: {widths:?}");
+        for w in [evidence, remark] {
+            assert!(
+                w >= 16 * 90 + PADDING,
+                "eight characters to write in: {widths:?}"
+            );
+            assert!(w > 2 * result, "{widths:?}");
+        }
+        assert!(widths.iter().sum::<u32>() <= 15000);
     }
 
     #[test]
