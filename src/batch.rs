@@ -206,7 +206,8 @@ pub fn index_markdown(
     let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
     let mut md = format!("# {}\n\n", escape(index.title));
     md.push_str(&format!(
-        "编制日期：{date}。共 {} 家企业，已生成 {} 家，失败 {failed} 家。\n\n",
+        "编制日期：{}。共 {} 家企业，已生成 {} 家，失败 {failed} 家。\n\n",
+        crate::model::chinese_date(date),
         clients.len(),
         clients.len() - failed
     ));

@@ -370,6 +370,12 @@ fn an_audit_batch_writes_every_good_client_a_summary_and_an_index() {
     assert!(warned > 0);
     assert_eq!(fields[2], warned.to_string(), "{line}");
     assert_eq!(fields[4], "ok:", "{line}");
+    // a's production licence (three lines, one number) expires on 2027-01-31: one warning.
+    let line_a = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("a "))
+        .unwrap();
+    assert_eq!(line_a.split_whitespace().nth(3), Some("1"), "{line_a}");
     assert!(line.ends_with("宁波家乐美日用品有限公司"), "{line}");
     // A client's folder holds what a single audit of its profile writes.
     let single = tmp.path().join("single");
@@ -397,7 +403,7 @@ fn an_audit_batch_writes_every_good_client_a_summary_and_an_index() {
     );
     assert!(index.contains("| clients/b.yaml | b |") && index.contains("生成失败："));
     assert!(
-        index.contains("共 4 家企业，已生成 3 家，失败 1 家"),
+        index.contains("编制日期：2026年11月30日。共 4 家企业，已生成 3 家，失败 1 家"),
         "{index}"
     );
     assert!(out.join("index.pdf").is_file());
