@@ -76,6 +76,14 @@ fn item_rows(grid: &[Vec<String>]) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// What `audit` writes for a client, in every default format.
+const AUDIT_FILES: [&str; 4] = [
+    "audit.xlsx",
+    "audit-checklist.md",
+    "audit-checklist.pdf",
+    "audit-checklist.docx",
+];
+
 /// `riskctl audit report PROFILE FILLED --out OUT` (an example profile), expecting `code`.
 fn report(profile: &str, filled: &Path, out: &Path, code: i32) -> Ran {
     Case::new(&["audit", "report"])
@@ -94,12 +102,7 @@ fn audit(dir: &Path) -> Vec<Vec<String>> {
         .args(&["--date", "2026-11-30", "--out"])
         .arg(dir)
         .run();
-    for f in [
-        "audit.xlsx",
-        "audit-checklist.md",
-        "audit-checklist.pdf",
-        "audit-checklist.docx",
-    ] {
+    for f in AUDIT_FILES {
         assert!(dir.join(f).is_file(), "{f} written");
     }
     cells(&dir.join("audit.xlsx"))
@@ -316,14 +319,6 @@ fn a_mistyped_result_or_a_foreign_row_stops_the_report_and_writes_nothing() {
     );
     assert!(!out.exists(), "nothing written");
 }
-
-/// What `audit` writes for a client, in every default format.
-const AUDIT_FILES: [&str; 4] = [
-    "audit.xlsx",
-    "audit-checklist.md",
-    "audit-checklist.pdf",
-    "audit-checklist.docx",
-];
 
 #[test]
 fn an_audit_batch_writes_every_good_client_a_summary_and_an_index() {
