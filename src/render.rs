@@ -34,6 +34,8 @@ pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
 pub struct Renderer {
     tera: Tera,
+    /// The user's templates: name and file, so that a rendering error names the file.
+    user: Vec<(String, std::path::PathBuf)>,
     /// Problems with the user's templates that do not stop rendering (a file that names no document).
     pub warnings: Vec<String>,
 }
@@ -88,6 +90,7 @@ impl Renderer {
             .map(|(name, text)| (format!("builtin/{name}"), *text));
         tera.add_raw_templates(builtin).map_err(template_error)?;
         let mut warnings = Vec::new();
+        let mut user = Vec::new();
         if let Some(dir) = user_dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
                 path: dir.to_path_buf(),
@@ -121,9 +124,14 @@ impl Renderer {
                 // Register under the user's path so that errors name the file the user edits.
                 tera.add_raw_template(&name, &text)
                     .map_err(|e| template_error_in(e, &path))?;
+                user.push((name, path));
             }
         }
-        Ok(Renderer { tera, warnings })
+        Ok(Renderer {
+            tera,
+            user,
+            warnings,
+        })
     }
 
     /// Renders every Markdown document: the checklist, then the records `plan` lists.
@@ -180,9 +188,12 @@ impl Renderer {
 
     fn render_context(&self, name: &str, context: &Context) -> Result<Artifact> {
         let mut out = Bounded(Vec::new());
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(template_error)?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| {
+            match self.user.iter().find(|(n, _)| n == name) {
+                Some((_, path)) => template_error_in(e, path),
+                None => template_error(e),
+            }
+        })?;
         Ok(Artifact {
             name: name.to_string(),
             bytes: out.0,

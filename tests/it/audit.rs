@@ -450,8 +450,25 @@ fn user_templates_override_the_audit_documents_by_name() {
     let md = std::fs::read_to_string(reported.join("audit-report.md")).unwrap();
     assert!(md.trim_end().ends_with("本报告仅限内部使用。"), "{md}");
 
-    // A broken template is named, and nothing is written, for one profile or a batch.
+    // A template that fails while rendering is named by its file; nothing is written.
     let broken = templates.join("audit-checklist.md");
+    std::fs::write(&broken, "{{ audit.no_such_field }}\n").unwrap();
+    let out = tmp.path().join("unrendered");
+    let ran = Case::new(&["audit", "--format", "md", "--templates"])
+        .arg(&templates)
+        .arg(example("consumer-goods.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .code(1)
+        .run();
+    assert!(
+        ran.stderr.contains(&broken.display().to_string()) && ran.stderr.contains("no_such_field"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+
+    // A template that does not parse is named, and nothing is written, for one profile or a batch.
     std::fs::write(&broken, "{% if audit %}未闭合\n").unwrap();
     for profiles in [
         vec!["consumer-goods.yaml"],
