@@ -1,8 +1,8 @@
 //! Running one job per client profile over many profiles: every core busy, a progress bar on a
 //! terminal, every job run to its end whatever the others do, then a summary per client and an
-//! index document naming every client with links to its files. `generate` uses it (see
-//! [`crate::pipeline::generate_each`]); any other per-profile command can: a job takes a profile
-//! and its output folder name and returns a [`Done`] or an error.
+//! index document naming every client with links to its files. `generate` and `audit` use it
+//! through [`crate::pipeline::each`], which writes each client's folder and the index; a job takes
+//! a profile and its output folder name and returns a [`Done`] or an error.
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -173,26 +173,48 @@ fn first_line(e: &Error) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// The title of `generate`'s index (also its PDF title).
-pub const GENERATE_INDEX_TITLE: &str = "质量安全风险管控文件索引";
+/// What a batch's index is called and what its item column counts.
+#[derive(Debug, Clone, Copy)]
+pub struct Index {
+    /// The index's title (also its PDF title).
+    pub title: &'static str,
+    /// The header of the item count column.
+    pub items: &'static str,
+}
 
-/// The index document (Markdown, Simplified Chinese) under `title`: every client with its counts
-/// and its files (as relative links, or with `links` false as plain names, for print), failed
-/// clients with their error.
+/// The index of `generate`.
+pub const GENERATE_INDEX: Index = Index {
+    title: "质量安全风险管控文件索引",
+    items: "管控项",
+};
+
+/// The index of `audit`.
+pub const AUDIT_INDEX: Index = Index {
+    title: "质量安全审核文件索引",
+    items: "审核项",
+};
+
+/// The index document (Markdown, Simplified Chinese) of kind `index`: every client with its
+/// counts and its files (as relative links, or with `links` false as plain names, for print),
+/// failed clients with their error.
 pub fn index_markdown(
-    title: &str,
+    index: &Index,
     clients: &[Client],
     date: chrono::NaiveDate,
     links: bool,
 ) -> String {
     let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
-    let mut md = format!("# {}\n\n", escape(title));
+    let mut md = format!("# {}\n\n", escape(index.title));
     md.push_str(&format!(
-        "编制日期：{date}。共 {} 家企业，已生成 {} 家，失败 {failed} 家。\n\n",
+        "编制日期：{}。共 {} 家企业，已生成 {} 家，失败 {failed} 家。\n\n",
+        crate::model::chinese_date(date),
         clients.len(),
         clients.len() - failed
     ));
-    md.push_str("| 序号 | 企业 | 文件夹 | 管控项 | 提示 | 证书临期或过期 | 文件 |\n");
+    md.push_str(&format!(
+        "| 序号 | 企业 | 文件夹 | {} | 提示 | 证书临期或过期 | 文件 |\n",
+        index.items
+    ));
     md.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (i, c) in clients.iter().enumerate() {
         let folder = escape(&c.folder);
@@ -281,10 +303,12 @@ mod tests {
             },
         ];
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let md = index_markdown("索引", &clients, date, true);
+        let md = index_markdown(&AUDIT_INDEX, &clients, date, true);
+        assert!(md.starts_with("# 质量安全审核文件索引\n"), "{md}");
+        assert!(md.contains("| 文件夹 | 审核项 |"), "{md}");
         assert!(md.contains("| 1 | 甲\\|公司 | a | 3 | 0 | 0 | [checklist.md](a/checklist.md) |"));
         assert!(md.contains("生成失败：bad |"), "{md}");
-        let print = index_markdown("索引", &clients, date, false);
+        let print = index_markdown(&GENERATE_INDEX, &clients, date, false);
         assert!(print.contains("| 3 | 0 | 0 | checklist.md |"), "{print}");
         let text = summary(&clients);
         assert!(text.contains("2 profiles, 1 written, 1 failed"), "{text}");

@@ -182,10 +182,9 @@ pub fn generate_with(
     Ok(generated)
 }
 
-/// A batch: every profile rendered and written into `out/<file stem>/` on all cores, each folder
-/// all or nothing and independent of the others (a failed profile does not stop the rest), then
-/// `out/index.md` (and `index.pdf` when PDFs are asked for) naming every client. Returns the
-/// clients in the order given, and the warnings that concern the run as a whole.
+/// A batch of `generate`: every profile rendered and written into `out/<file stem>/` by
+/// [`each`]. Returns the clients in the order given, and the warnings that concern the run as a
+/// whole.
 pub fn generate_each(
     engine: &Engine,
     profiles: &[PathBuf],
@@ -194,49 +193,87 @@ pub fn generate_each(
 ) -> Result<(Vec<batch::Client>, Vec<String>)> {
     let setup = Setup::new(options)?;
     let mut warnings = setup.renderer.warnings.clone();
-    let folders = folder_names(profiles, &mut warnings);
-    let clients = batch::run(profiles, &folders, |path, folder| {
+    let run = Batch {
+        out,
+        index: &batch::GENERATE_INDEX,
+        date: setup.date,
+        formats: &options.formats,
+        font: options.font.as_deref(),
+    };
+    let clients = each(profiles, &run, &mut warnings, |path| {
         let one = render_one(engine, &setup, path, &|_, _| Ok(None))?;
+        let done = batch::Done::of(&one.checklist, one.warnings, Vec::new());
+        Ok((one.files, done))
+    })?;
+    Ok((clients, warnings))
+}
+
+/// Where a batch writes and what its index is.
+pub struct Batch<'a> {
+    pub out: &'a Path,
+    pub index: &'a batch::Index,
+    /// The date the index bears.
+    pub date: NaiveDate,
+    /// The formats asked for: with PDF, the index is typeset too, in `font`.
+    pub formats: &'a [Format],
+    pub font: Option<&'a str>,
+}
+
+/// Runs `job` for every profile on all cores ([`batch::run`]) and writes each client's files
+/// into `out/<file stem>/`, each folder all or nothing and independent of the others (a failed
+/// profile does not stop the rest), then `out/index.md` (and `index.pdf` when PDFs are asked
+/// for) naming every client. `job` renders one profile in memory: its files, and what it did
+/// (the file names are filled in here). Folder-name warnings go to `warnings`.
+pub fn each(
+    profiles: &[PathBuf],
+    run: &Batch,
+    warnings: &mut Vec<String>,
+    job: impl Fn(&Path) -> Result<(Vec<Artifact>, batch::Done)> + Sync,
+) -> Result<Vec<batch::Client>> {
+    let folders = folder_names(profiles, warnings);
+    let clients = batch::run(profiles, &folders, |path, folder| {
+        let (files, done) = job(path)?;
         write_sets(
-            out,
+            run.out,
             &[Set {
                 folder: Some(folder),
-                files: &one.files,
+                files: &files,
             }],
         )?;
-        let names = one.files.iter().map(|f| f.name.clone()).collect();
-        Ok(batch::Done::of(&one.checklist, one.warnings, names))
+        let names = files.into_iter().map(|f| f.name).collect();
+        Ok(batch::Done {
+            files: names,
+            ..done
+        })
     });
     let mut index = vec![Artifact {
         name: "index.md".into(),
-        bytes: batch::index_markdown(batch::GENERATE_INDEX_TITLE, &clients, setup.date, true)
-            .into_bytes(),
+        bytes: batch::index_markdown(run.index, &clients, run.date, true).into_bytes(),
     }];
-    if options.formats.contains(&Format::Pdf) {
+    if run.formats.contains(&Format::Pdf) {
         let info = crate::pdf::DocumentInfo {
-            title: batch::GENERATE_INDEX_TITLE.into(),
+            title: run.index.title.into(),
             author: String::new(),
-            subject: format!("{}", setup.date),
+            subject: format!("{}", run.date),
             creator: format!("riskctl {}", env!("CARGO_PKG_VERSION")),
-            date: setup.date,
+            date: run.date,
         };
-        let font = crate::pdf::PdfFont::load(options.font.as_deref())?;
+        let font = crate::pdf::PdfFont::load(run.font)?;
         // On paper the files are named, not linked: the folder column says where they are.
-        let markdown =
-            batch::index_markdown(batch::GENERATE_INDEX_TITLE, &clients, setup.date, false);
+        let markdown = batch::index_markdown(run.index, &clients, run.date, false);
         index.push(Artifact {
             name: "index.pdf".into(),
             bytes: crate::pdf::typeset(&markdown, &info, &font)?.bytes,
         });
     }
     write_sets(
-        out,
+        run.out,
         &[Set {
             folder: None,
             files: &index,
         }],
     )?;
-    Ok((clients, warnings))
+    Ok(clients)
 }
 
 /// One output folder name per profile, from its file stem: made a plain name (no separators, no

@@ -24,11 +24,18 @@ pub const DOCUMENTS: &[&str] = &[
     "monthly-minutes.md",
 ];
 
+/// The audit's Markdown documents (`riskctl audit`, `audit report`), which `--templates` may
+/// override as well.
+pub const AUDIT_CHECKLIST: &str = "audit-checklist.md";
+pub const AUDIT_REPORT: &str = "audit-report.md";
+
 /// Largest rendered Markdown document, in bytes: a template that loops without end stops here.
 pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
 pub struct Renderer {
     tera: Tera,
+    /// The user's templates: name and file, so that a rendering error names the file.
+    user: Vec<(String, std::path::PathBuf)>,
     /// Problems with the user's templates that do not stop rendering (a file that names no document).
     pub warnings: Vec<String>,
 }
@@ -83,6 +90,7 @@ impl Renderer {
             .map(|(name, text)| (format!("builtin/{name}"), *text));
         tera.add_raw_templates(builtin).map_err(template_error)?;
         let mut warnings = Vec::new();
+        let mut user = Vec::new();
         if let Some(dir) = user_dir {
             let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
                 path: dir.to_path_buf(),
@@ -100,10 +108,14 @@ impl Renderer {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let text = crate::input::read_text(&path, crate::input::MAX_ASSET_BYTES)?.text;
-                if !DOCUMENTS.contains(&name.as_str()) {
-                    let hint = crate::error::did_you_mean(&name, DOCUMENTS.iter().copied())
+                let documents = DOCUMENTS.iter().chain(&[AUDIT_CHECKLIST, AUDIT_REPORT]);
+                if !documents.clone().any(|d| *d == name) {
+                    let hint = crate::error::did_you_mean(&name, documents.clone().copied())
                         .map(|d| format!("; did you mean `{d}`?"))
-                        .unwrap_or_else(|| format!("; the documents are {}", DOCUMENTS.join(", ")));
+                        .unwrap_or_else(|| {
+                            let all: Vec<&str> = documents.copied().collect();
+                            format!("; the documents are {}", all.join(", "))
+                        });
                     warnings.push(format!(
                         "template {} names no document and is used only where another template includes it{hint}",
                         path.display()
@@ -112,9 +124,14 @@ impl Renderer {
                 // Register under the user's path so that errors name the file the user edits.
                 tera.add_raw_template(&name, &text)
                     .map_err(|e| template_error_in(e, &path))?;
+                user.push((name, path));
             }
         }
-        Ok(Renderer { tera, warnings })
+        Ok(Renderer {
+            tera,
+            user,
+            warnings,
+        })
     }
 
     /// Renders every Markdown document: the checklist, then the records `plan` lists.
@@ -171,9 +188,12 @@ impl Renderer {
 
     fn render_context(&self, name: &str, context: &Context) -> Result<Artifact> {
         let mut out = Bounded(Vec::new());
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(template_error)?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| {
+            match self.user.iter().find(|(n, _)| n == name) {
+                Some((_, path)) => template_error_in(e, path),
+                None => template_error(e),
+            }
+        })?;
         Ok(Artifact {
             name: name.to_string(),
             bytes: out.0,

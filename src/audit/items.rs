@@ -396,7 +396,5 @@ fn evidence(item: &Item) -> String {
     }
 }
 
-/// `2026年11月30日`, as Chinese forms write dates.
-pub fn chinese_date(date: chrono::NaiveDate) -> String {
-    date.format("%Y年%-m月%-d日").to_string()
-}
+/// `2026年11月30日`, as Chinese forms write dates (the one formatter of every document).
+pub use crate::model::chinese_date;

@@ -5,28 +5,30 @@
 //! nonconformities with their corrective actions and deadlines, observations ([`report`] module).
 //!
 //! Both work in memory and return a [`Generated`] like `generate` does, written by
-//! [`crate::pipeline::write`], so a batch runner can wrap them profile by profile.
+//! [`crate::pipeline::write`]; [`audit_each`] audits many profiles through the batch runner
+//! ([`crate::pipeline::each`]). A `--templates` folder overrides the audit's templates by name,
+//! as it does `generate`'s.
 pub mod items;
 pub mod report;
 pub mod workbook;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Engine;
+use crate::batch;
 use crate::document::{Document, first_heading};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
 use crate::model::Checklist;
-use crate::pipeline::{Generated, Output};
+use crate::pipeline::{self, Generated, Output};
 use crate::render::Renderer;
 use items::{AuditItem, SYSTEM_STAGE, audit_items, chinese_date, deadline_rule};
 
 /// The template of the printable audit checklist, and of the report.
-pub const CHECKLIST_TEMPLATE: &str = "audit-checklist.md";
-pub const REPORT_TEMPLATE: &str = "audit-report.md";
+pub use crate::render::{AUDIT_CHECKLIST as CHECKLIST_TEMPLATE, AUDIT_REPORT as REPORT_TEMPLATE};
 /// The workbook's file name.
 pub const WORKBOOK: &str = "audit.xlsx";
 
@@ -38,6 +40,51 @@ pub struct Options {
     pub formats: Vec<Format>,
     /// `--font` for the PDFs.
     pub font: Option<String>,
+    /// Folder of templates that override the built-in ones by name.
+    pub templates: Option<PathBuf>,
+}
+
+/// What every profile of a run shares: the templates (built-in, overridden by `--templates`) and
+/// the exporters of the printable documents (Markdown, PDF, DOCX).
+struct Setup {
+    renderer: Renderer,
+    exporters: Vec<Box<dyn export::Exporter>>,
+}
+
+impl Setup {
+    fn new(options: &Options) -> Result<Setup> {
+        let pages: Vec<Format> = options
+            .formats
+            .iter()
+            .copied()
+            .filter(|f| matches!(f, Format::Md | Format::Pdf | Format::Docx))
+            .collect();
+        let settings = Settings {
+            font: options.font.clone(),
+        };
+        Ok(Setup {
+            renderer: Renderer::new(options.templates.as_deref())?,
+            exporters: export::exporters(&pages, &settings)?,
+        })
+    }
+
+    /// A [`Generated`] starting with the warnings about the user's templates.
+    fn generated(&self) -> Generated {
+        Generated {
+            warnings: self.renderer.warnings.clone(),
+            ..Generated::default()
+        }
+    }
+}
+
+/// One profile's audit, in memory.
+struct Audited {
+    checklist: Checklist,
+    files: Vec<Artifact>,
+    /// Warnings, each prefixed with the profile.
+    warnings: Vec<String>,
+    /// The audit's rows.
+    rows: usize,
 }
 
 /// A section of the printable checklist: the system items, or one product line's rows.
@@ -65,12 +112,60 @@ struct AuditContext<'a> {
 /// The audit checklist of `profile` for the audit date: `audit.xlsx` and the printable checklist
 /// in the other `formats`.
 pub fn audit(engine: &Engine, profile: &Path, out: &Path, options: &Options) -> Result<Generated> {
+    let setup = Setup::new(options)?;
     let date = crate::checklist::document_date(options.date)?;
+    let mut generated = setup.generated();
+    let one = audit_one(engine, &setup, profile, date, &options.formats)?;
+    generated.warnings.extend(one.warnings);
+    generated
+        .outputs
+        .push(output(profile, out, one.files, one.rows));
+    Ok(generated)
+}
+
+/// A batch: the audit of every profile written into `out/<file stem>/` on all cores, each
+/// folder all or nothing, a failed profile not stopping the rest, then `out/index.md` (and
+/// `index.pdf` with PDFs) naming every client (see [`pipeline::each`]). Returns the clients in
+/// the order given, and the warnings that concern the run as a whole.
+pub fn audit_each(
+    engine: &Engine,
+    profiles: &[PathBuf],
+    out: &Path,
+    options: &Options,
+) -> Result<(Vec<batch::Client>, Vec<String>)> {
+    let setup = Setup::new(options)?;
+    let date = crate::checklist::document_date(options.date)?;
+    let mut warnings = setup.renderer.warnings.clone();
+    let run = pipeline::Batch {
+        out,
+        index: &batch::AUDIT_INDEX,
+        date,
+        formats: &options.formats,
+        font: options.font.as_deref(),
+    };
+    let clients = pipeline::each(profiles, &run, &mut warnings, |path| {
+        let one = audit_one(engine, &setup, path, date, &options.formats)?;
+        let done = batch::Done {
+            items: one.rows,
+            ..batch::Done::of(&one.checklist, one.warnings, Vec::new())
+        };
+        Ok((one.files, done))
+    })?;
+    Ok((clients, warnings))
+}
+
+/// The audit of one profile: the workbook, the printable checklist, and its JSON if asked for.
+fn audit_one(
+    engine: &Engine,
+    setup: &Setup,
+    profile: &Path,
+    date: NaiveDate,
+    formats: &[Format],
+) -> Result<Audited> {
     let (checklist, rows) = load(engine, profile, date)?;
-    let mut generated = Generated::default();
-    warn(&mut generated, profile, &checklist.warnings);
+    let mut warnings = prefixed(profile, &checklist.warnings);
     let mut files = Vec::new();
-    if options.formats.contains(&Format::Xlsx) {
+    if formats.contains(&Format::Xlsx) {
         let bytes = workbook::workbook(&checklist, &rows).map_err(|e| Error::Office {
             format: "XLSX",
             document: WORKBOOK.into(),
@@ -93,19 +188,21 @@ pub fn audit(engine: &Engine, profile: &Path, out: &Path, options: &Options) -> 
         formula: report::FORMULA,
     };
     let extra = serde_json::json!({ "audit": context });
-    let (documents, warnings) = documents(&checklist, CHECKLIST_TEMPLATE, &extra, options)?;
+    let (documents, exported) = documents(setup, &checklist, CHECKLIST_TEMPLATE, &extra)?;
     files.extend(documents);
-    warn(&mut generated, profile, &warnings);
-    if options.formats.contains(&Format::Json) {
+    warnings.extend(prefixed(profile, &exported));
+    if formats.contains(&Format::Json) {
         files.push(json(
             "audit-checklist.json",
             &serde_json::json!({ "rows": rows }),
         )?);
     }
-    generated
-        .outputs
-        .push(output(profile, out, files, rows.len()));
-    Ok(generated)
+    Ok(Audited {
+        checklist,
+        files,
+        warnings,
+        rows: rows.len(),
+    })
 }
 
 /// The audit report of `profile` from the filled workbook `filled`.
@@ -116,13 +213,16 @@ pub fn report(
     out: &Path,
     options: &Options,
 ) -> Result<Generated> {
+    let setup = Setup::new(options)?;
     let name = filled.display().to_string();
     let bytes = crate::input::read_bytes(filled, crate::input::MAX_ASSET_BYTES)?;
     let answers = workbook::read(&bytes, &name).map_err(invalid)?;
     let date = crate::checklist::document_date(options.date.or(answers.date))?;
     let (checklist, rows) = load(engine, profile, date)?;
-    let mut generated = Generated::default();
-    warn(&mut generated, profile, &checklist.warnings);
+    let mut generated = setup.generated();
+    generated
+        .warnings
+        .extend(prefixed(profile, &checklist.warnings));
     if !answers.company.is_empty() && answers.company != checklist.company.name {
         return Err(invalid(vec![format!(
             "{name}: {}!B{}: the workbook audits `{}`, but {} is the profile of `{}`",
@@ -170,8 +270,8 @@ pub fn report(
         generated.warnings.push(format!("{name}: {w}"));
     }
     let extra = serde_json::json!({ "report": report });
-    let (mut files, warnings) = documents(&checklist, REPORT_TEMPLATE, &extra, options)?;
-    warn(&mut generated, profile, &warnings);
+    let (mut files, warnings) = documents(&setup, &checklist, REPORT_TEMPLATE, &extra)?;
+    generated.warnings.extend(prefixed(profile, &warnings));
     if options.formats.contains(&Format::Json) {
         let value = serde_json::json!({
             "company": checklist.company.name,
@@ -217,21 +317,15 @@ fn sections(rows: &[AuditItem]) -> Vec<Section<'_>> {
 
 /// Renders `template` and exports it in the page formats asked for (Markdown, PDF, DOCX).
 fn documents(
+    setup: &Setup,
     checklist: &Checklist,
     template: &str,
     extra: &serde_json::Value,
-    options: &Options,
 ) -> Result<(Vec<Artifact>, Vec<String>)> {
-    let formats: Vec<Format> = options
-        .formats
-        .iter()
-        .copied()
-        .filter(|f| matches!(f, Format::Md | Format::Pdf | Format::Docx))
-        .collect();
-    if formats.is_empty() {
+    if setup.exporters.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let markdown = Renderer::new(None)?.render_with(template, checklist, extra)?;
+    let markdown = setup.renderer.render_with(template, checklist, extra)?;
     let text = String::from_utf8_lossy(&markdown.bytes);
     let document = Document::parse(&text).map_err(|message| Error::Pdf {
         document: first_heading(&text).unwrap_or_else(|| template.to_string()),
@@ -251,12 +345,9 @@ fn documents(
             document: &document,
         }],
     };
-    let settings = Settings {
-        font: options.font.clone(),
-    };
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    for exporter in export::exporters(&formats, &settings)? {
+    for exporter in &setup.exporters {
         let exported = exporter.export(&input)?;
         files.extend(exported.files);
         warnings.extend(exported.warnings);
@@ -287,11 +378,10 @@ fn output(profile: &Path, out: &Path, files: Vec<Artifact>, items: usize) -> Out
     }
 }
 
-fn warn(generated: &mut Generated, profile: &Path, warnings: &[String]) {
+/// Warnings about `profile`, each prefixed with it.
+fn prefixed(profile: &Path, warnings: &[String]) -> Vec<String> {
     let prefix = profile.display();
-    for w in warnings {
-        generated.warnings.push(format!("{prefix}: {w}"));
-    }
+    warnings.iter().map(|w| format!("{prefix}: {w}")).collect()
 }
 
 /// Problems in the filled workbook, reported together.

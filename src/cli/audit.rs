@@ -1,7 +1,8 @@
 //! `riskctl audit PROFILE` (the audit workbook and printable checklist) and `riskctl audit report
 //! PROFILE FILLED.xlsx` (the audit report): the library's `audit` module renders, then the
-//! pipeline's write stage writes.
-use std::path::{Path, PathBuf};
+//! pipeline's write stage writes. Several profiles (or folders of them) make a batch, as in
+//! `generate`: one sub-folder per client, a summary and an index.
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -9,16 +10,16 @@ use riskctl::Engine;
 use riskctl::audit::{self, Options};
 use riskctl::error::{Error, Result};
 use riskctl::export::Format;
-use riskctl::pipeline::{self, Generated};
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct AuditArgs {
     #[command(subcommand)]
     command: Option<AuditCommand>,
-    /// The profile to audit.
+    /// Profile files to audit, or folders of them (`*.yaml`): several make a batch (one
+    /// sub-folder of --out per profile file stem, and index.md).
     #[arg(required = true)]
-    profile: Option<PathBuf>,
+    profiles: Vec<PathBuf>,
     #[command(flatten)]
     common: Common,
     /// Formats to write: the workbook (xlsx) and the printable checklist (pdf, docx, md, json).
@@ -56,6 +57,10 @@ struct Common {
     /// Font for the PDFs: a TTF/OTF file, or `PATH#N` for face N of a collection.
     #[arg(long, value_name = "PATH")]
     font: Option<String>,
+    /// Folder of templates that override the built-in ones by name (audit-checklist.md,
+    /// audit-report.md).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 impl Common {
@@ -64,6 +69,7 @@ impl Common {
             date: self.date,
             formats,
             font: self.font.clone(),
+            templates: self.templates.clone(),
         }
     }
 }
@@ -84,33 +90,23 @@ pub fn run(args: AuditArgs) -> Result<()> {
             let engine = Engine::load(&common.catalog.layers)?;
             let options = common.options(format);
             let generated = audit::report(&engine, &profile, &filled, &common.out, &options)?;
-            write(&common.out, &generated, "report rows")
+            super::generate::write(&common.out, &generated, "report rows")
         }
         None => {
-            let profile = args
-                .profile
-                .ok_or_else(|| Error::Usage("audit needs a PROFILE".into()))?;
             let engine = Engine::load(&args.common.catalog.layers)?;
             let options = args.common.options(args.format);
-            let generated = audit::audit(&engine, &profile, &args.common.out, &options)?;
-            write(&args.common.out, &generated, "audit rows")
+            let out = &args.common.out;
+            if riskctl::batch::is_batch(&args.profiles) {
+                let profiles = riskctl::batch::expand(&args.profiles)?;
+                let (clients, warnings) = audit::audit_each(&engine, &profiles, out, &options)?;
+                return super::generate::finish_batch(&clients, &warnings, out);
+            }
+            let profile = args
+                .profiles
+                .first()
+                .ok_or_else(|| Error::Usage("audit needs a PROFILE".into()))?;
+            let generated = audit::audit(&engine, profile, out, &options)?;
+            super::generate::write(out, &generated, "audit rows")
         }
     }
-}
-
-fn write(out: &Path, generated: &Generated, what: &str) -> Result<()> {
-    for w in &generated.warnings {
-        eprintln!("warning: {w}");
-    }
-    pipeline::write(out, generated)?;
-    for o in &generated.outputs {
-        let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
-        eprintln!(
-            "wrote {} ({} {what}): {}",
-            o.dir.display(),
-            o.items,
-            names.join(", ")
-        );
-    }
-    Ok(())
 }

@@ -75,14 +75,24 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     };
     let generated =
         pipeline::generate_with(&engine, &args.profiles, &args.out, &options, &records)?;
+    write(&args.out, &generated, "checklist items")
+}
+
+/// The write stage of one profile (`generate` or `audit`): the warnings, then the files, then
+/// what was written where, its items counted as `what`.
+pub(super) fn write(
+    out: &std::path::Path,
+    generated: &pipeline::Generated,
+    what: &str,
+) -> Result<()> {
     for w in &generated.warnings {
         eprintln!("warning: {w}");
     }
-    pipeline::write(&args.out, &generated)?;
+    pipeline::write(out, generated)?;
     for o in &generated.outputs {
         let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
         eprintln!(
-            "wrote {} ({} checklist items): {}",
+            "wrote {} ({} {what}): {}",
             o.dir.display(),
             o.items,
             names.join(", ")
@@ -101,6 +111,16 @@ fn run_batch(
 ) -> Result<()> {
     let profiles = riskctl::batch::expand(args)?;
     let (clients, warnings) = pipeline::generate_each(engine, &profiles, out, options)?;
+    finish_batch(&clients, &warnings, out)
+}
+
+/// The end of a batch (`generate` or `audit`): the run's and each client's warnings, the summary
+/// and where the index is, on stderr; [`Error::Batch`] if any client failed.
+pub(super) fn finish_batch(
+    clients: &[riskctl::batch::Client],
+    warnings: &[String],
+    out: &std::path::Path,
+) -> Result<()> {
     let client_warnings = clients
         .iter()
         .filter_map(|c| c.outcome.as_ref().ok())
@@ -108,7 +128,7 @@ fn run_batch(
     for w in warnings.iter().chain(client_warnings) {
         eprintln!("warning: {w}");
     }
-    eprint!("{}", riskctl::batch::summary(&clients));
+    eprint!("{}", riskctl::batch::summary(clients));
     eprintln!("index: {}", out.join("index.md").display());
     let failed = clients.iter().filter(|c| c.outcome.is_err()).count();
     if failed > 0 {

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
-use super::common::{Case, example};
+use super::common::{Case, Ran, example, root};
 
 const SHEET: &str = "审核检查表";
 const HEADER_ROW: usize = 3;
@@ -76,6 +76,25 @@ fn item_rows(grid: &[Vec<String>]) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// What `audit` writes for a client, in every default format.
+const AUDIT_FILES: [&str; 4] = [
+    "audit.xlsx",
+    "audit-checklist.md",
+    "audit-checklist.pdf",
+    "audit-checklist.docx",
+];
+
+/// `riskctl audit report PROFILE FILLED --out OUT` (an example profile), expecting `code`.
+fn report(profile: &str, filled: &Path, out: &Path, code: i32) -> Ran {
+    Case::new(&["audit", "report"])
+        .arg(example(profile))
+        .arg(filled)
+        .arg("--out")
+        .arg(out)
+        .code(code)
+        .run()
+}
+
 fn audit(dir: &Path) -> Vec<Vec<String>> {
     let profile = example("consumer-goods.yaml");
     Case::new(&["audit"])
@@ -83,12 +102,7 @@ fn audit(dir: &Path) -> Vec<Vec<String>> {
         .args(&["--date", "2026-11-30", "--out"])
         .arg(dir)
         .run();
-    for f in [
-        "audit.xlsx",
-        "audit-checklist.md",
-        "audit-checklist.pdf",
-        "audit-checklist.docx",
-    ] {
+    for f in AUDIT_FILES {
         assert!(dir.join(f).is_file(), "{f} written");
     }
     cells(&dir.join("audit.xlsx"))
@@ -202,12 +216,7 @@ fn a_filled_workbook_gives_the_counts_and_rate_in_the_report() {
     fill(&grid, &results, &filled);
 
     let out = tmp.path().join("report");
-    let ran = Case::new(&["audit", "report"])
-        .arg(example("consumer-goods.yaml"))
-        .arg(&filled)
-        .arg("--out")
-        .arg(&out)
-        .run();
+    let ran = report("consumer-goods.yaml", &filled, &out, 0);
     // The 不符合 without evidence is named by its cell.
     let missing = format!("{SHEET}!J{}", plain[1] + 1);
     assert!(
@@ -278,13 +287,7 @@ fn a_mistyped_result_or_a_foreign_row_stops_the_report_and_writes_nothing() {
         &filled,
     );
     let out = tmp.path().join("report");
-    let ran = Case::new(&["audit", "report"])
-        .arg(example("consumer-goods.yaml"))
-        .arg(&filled)
-        .arg("--out")
-        .arg(&out)
-        .code(1)
-        .run();
+    let ran = report("consumer-goods.yaml", &filled, &out, 1);
     let cell = format!("{SHEET}!J{}", bad_row + 1);
     assert!(ran.stderr.contains(&cell), "{}", ran.stderr);
     assert!(
@@ -298,13 +301,7 @@ fn a_mistyped_result_or_a_foreign_row_stops_the_report_and_writes_nothing() {
     let mut foreign = grid.clone();
     foreign[rows[2].0][ID_COL] = "kettle/no-such-point".into();
     fill(&foreign, &[], &filled);
-    let ran = Case::new(&["audit", "report"])
-        .arg(example("consumer-goods.yaml"))
-        .arg(&filled)
-        .arg("--out")
-        .arg(&out)
-        .code(1)
-        .run();
+    let ran = report("consumer-goods.yaml", &filled, &out, 1);
     assert!(
         ran.stderr.contains(&format!("{SHEET}!M{}", rows[2].0 + 1))
             && ran.stderr.contains("kettle/no-such-point"),
@@ -314,17 +311,184 @@ fn a_mistyped_result_or_a_foreign_row_stops_the_report_and_writes_nothing() {
     assert!(!out.exists(), "nothing written");
 
     // Another company's profile is named, not row by row.
-    let ran = Case::new(&["audit", "report"])
-        .arg(example("cable-maker.yaml"))
-        .arg(&filled)
-        .arg("--out")
-        .arg(&out)
-        .code(1)
-        .run();
+    let ran = report("cable-maker.yaml", &filled, &out, 1);
     assert!(
         ran.stderr.contains(&format!("{SHEET}!B2")) && ran.stderr.matches("error:").count() == 1,
         "{}",
         ran.stderr
     );
     assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn an_audit_batch_writes_every_good_client_a_summary_and_an_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clients = tmp.path().join("clients");
+    std::fs::create_dir(&clients).unwrap();
+    for (from, to) in [
+        ("cable-maker.yaml", "a.yaml"),
+        ("consumer-goods.yaml", "c.yaml"),
+        ("food-plastics.yaml", "d.yaml"),
+    ] {
+        std::fs::copy(example(from), clients.join(to)).unwrap();
+    }
+    std::fs::write(clients.join("b.yaml"), "company:\n  name: [未闭合\n").unwrap();
+    let ran = Case::new(&["audit", "--date", "2026-11-30", "--out", "out", "clients"])
+        .current_dir(tmp.path())
+        .code(1)
+        .run();
+    let (out, err) = (tmp.path().join("out"), &ran.stderr);
+    for good in ["a", "c", "d"] {
+        for f in AUDIT_FILES {
+            assert!(out.join(good).join(f).is_file(), "{good}/{f}");
+        }
+    }
+    assert!(!out.join("b").exists(), "nothing of the broken client");
+    assert!(
+        err.contains("summary: 4 profiles, 3 written, 1 failed"),
+        "{err}"
+    );
+    assert!(err.contains("clients/b.yaml failed:"), "{err}");
+    assert!(err.contains("1 of 4 profiles failed"), "{err}");
+    // c's line: the rows of its workbook, its warnings, its company.
+    let rows = item_rows(&cells(&out.join("c/audit.xlsx"))).len();
+    let line = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("c "))
+        .unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[1], rows.to_string(), "{line}");
+    let warned = err
+        .lines()
+        .filter(|l| l.starts_with("warning: clients/c.yaml:"))
+        .count();
+    assert!(warned > 0);
+    assert_eq!(fields[2], warned.to_string(), "{line}");
+    assert_eq!(fields[4], "ok:", "{line}");
+    // a's production licence (three lines, one number) expires on 2027-01-31: one warning.
+    let line_a = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("a "))
+        .unwrap();
+    assert_eq!(line_a.split_whitespace().nth(3), Some("1"), "{line_a}");
+    assert!(line.ends_with("宁波家乐美日用品有限公司"), "{line}");
+    // A client's folder holds what a single audit of its profile writes.
+    let single = tmp.path().join("single");
+    Case::new(&["audit", "--date", "2026-11-30", "--format", "xlsx", "--out"])
+        .arg(&single)
+        .arg(clients.join("c.yaml"))
+        .run();
+    assert!(
+        std::fs::read(single.join("audit.xlsx")).unwrap()
+            == std::fs::read(out.join("c/audit.xlsx")).unwrap()
+    );
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(index.starts_with("# 质量安全审核文件索引"), "{index}");
+    assert!(index.contains("| 文件夹 | 审核项 |"), "{index}");
+    for link in [
+        "[audit.xlsx](a/audit.xlsx)",
+        "[audit-checklist.docx](c/audit-checklist.docx)",
+        "[audit-checklist.pdf](d/audit-checklist.pdf)",
+    ] {
+        assert!(index.contains(link), "{link} in {index}");
+    }
+    assert!(
+        index.contains(&format!("| 宁波家乐美日用品有限公司 | c | {rows} |")),
+        "{index}"
+    );
+    assert!(index.contains("| clients/b.yaml | b |") && index.contains("生成失败："));
+    assert!(
+        index.contains("编制日期：2026年11月30日。共 4 家企业，已生成 3 家，失败 1 家"),
+        "{index}"
+    );
+    assert!(out.join("index.pdf").is_file());
+    assert!(
+        !err.contains('\r') && !err.contains('\u{1b}'),
+        "no progress bar: {err:?}"
+    );
+}
+
+#[test]
+fn user_templates_override_the_audit_documents_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let builtin =
+        |name: &str| std::fs::read_to_string(root().join("templates").join(name)).unwrap();
+    let checklist =
+        builtin("audit-checklist.md").replace("## 审核结论与签字", "## 审核结论与签字（内审）");
+    assert!(checklist.contains("（内审）"));
+    std::fs::write(templates.join("audit-checklist.md"), checklist).unwrap();
+    let report_template = builtin("audit-report.md") + "\n本报告仅限内部使用。\n";
+    std::fs::write(templates.join("audit-report.md"), report_template).unwrap();
+
+    let out = tmp.path().join("audit");
+    let ran = Case::new(&[
+        "audit",
+        "--date",
+        "2026-11-30",
+        "--format",
+        "xlsx,md",
+        "--templates",
+    ])
+    .arg(&templates)
+    .arg(example("consumer-goods.yaml"))
+    .arg("--out")
+    .arg(&out)
+    .run();
+    let md = std::fs::read_to_string(out.join("audit-checklist.md")).unwrap();
+    assert!(md.contains("## 审核结论与签字（内审）"), "{md}");
+    assert!(!ran.stderr.contains("names no document"), "{}", ran.stderr);
+    let reported = tmp.path().join("report");
+    Case::new(&["audit", "report", "--format", "md", "--templates"])
+        .arg(&templates)
+        .arg(example("consumer-goods.yaml"))
+        .arg(out.join("audit.xlsx"))
+        .arg("--out")
+        .arg(&reported)
+        .run();
+    let md = std::fs::read_to_string(reported.join("audit-report.md")).unwrap();
+    assert!(md.trim_end().ends_with("本报告仅限内部使用。"), "{md}");
+
+    // A template that fails while rendering is named by its file; nothing is written.
+    let broken = templates.join("audit-checklist.md");
+    std::fs::write(&broken, "{{ audit.no_such_field }}\n").unwrap();
+    let out = tmp.path().join("unrendered");
+    let ran = Case::new(&["audit", "--format", "md", "--templates"])
+        .arg(&templates)
+        .arg(example("consumer-goods.yaml"))
+        .arg("--out")
+        .arg(&out)
+        .code(1)
+        .run();
+    assert!(
+        ran.stderr.contains(&broken.display().to_string()) && ran.stderr.contains("no_such_field"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+
+    // A template that does not parse is named, and nothing is written, for one profile or a batch.
+    std::fs::write(&broken, "{% if audit %}未闭合\n").unwrap();
+    for profiles in [
+        vec!["consumer-goods.yaml"],
+        vec!["consumer-goods.yaml", "cable-maker.yaml"],
+    ] {
+        let out = tmp.path().join("broken");
+        let mut case = Case::new(&["audit", "--format", "md,pdf", "--templates"])
+            .arg(&templates)
+            .arg("--out")
+            .arg(&out)
+            .code(1);
+        for p in &profiles {
+            case = case.arg(example(p));
+        }
+        let ran = case.run();
+        assert!(
+            ran.stderr.contains(&broken.display().to_string()),
+            "{}",
+            ran.stderr
+        );
+        assert!(!out.exists(), "nothing written for {profiles:?}");
+    }
 }

@@ -2,19 +2,11 @@
 //! tables, and the list definitions (`word/numbering.xml`) the lists use.
 use crate::document::{Align, Block, Inline, ListItem, Style};
 
+use super::columns::{column_widths, display_width};
 use super::xml::{escape, twips};
 
 /// Twips per list or quote level.
 const INDENT: u32 = 420;
-/// Text widths of table columns (in display columns: CJK counts 2) are clamped to this range
-/// before the columns share the text width.
-const MIN_COLUMN: usize = 4;
-const MAX_COLUMN: usize = 48;
-/// Cells up to this many display columns are kept on one line.
-const SHORT: usize = 8;
-/// Twips of cell padding (left and right margins of the table style) plus a little slack.
-const PADDING: u32 = 240;
-
 /// How a list numbers its items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ListKind {
@@ -276,76 +268,6 @@ fn row(x: &mut String, cells: &[Vec<Inline>], grid: &Grid, head: bool) {
     x.push_str("</w:tr>");
 }
 
-/// Column widths in twips. Each column first gets room for its header and short cells (up to
-/// [`SHORT`] display columns: numbers, ticks, labels) so that they never wrap mid-word, plus the
-/// cell padding; the rest of `total` is shared by the columns' widest text (clamped).
-fn column_widths(
-    header: &[Vec<Inline>],
-    rows: &[Vec<Vec<Inline>>],
-    columns: usize,
-    total: u32,
-    em: u32,
-) -> Vec<u32> {
-    let half_em = em / 2;
-    let mut floor = vec![0usize; columns];
-    let mut want = vec![MIN_COLUMN; columns];
-    let mut written = vec![false; columns];
-    for (n, cells) in std::iter::once(header)
-        .chain(rows.iter().map(Vec::as_slice))
-        .enumerate()
-    {
-        for (i, cell) in cells.iter().enumerate().take(columns) {
-            let width = display_width(cell);
-            if n == 0 || width <= SHORT {
-                floor[i] = floor[i].max(width.min(SHORT));
-            }
-            want[i] = want[i].max(width.min(MAX_COLUMN));
-            if n > 0 && width > 0 {
-                written[i] = true;
-            }
-        }
-    }
-    // As in the PDF: a column blank in every body row is for handwriting and gets the room of an
-    // average written column (at least eight Chinese characters), not the width of its header.
-    let filled: Vec<usize> = (0..columns).filter(|&i| written[i]).collect();
-    if !rows.is_empty() && !filled.is_empty() {
-        let mean = filled.iter().map(|&i| want[i]).sum::<usize>() / filled.len();
-        for i in (0..columns).filter(|&i| !written[i]) {
-            want[i] = want[i].max(mean.max(16));
-        }
-    }
-    let floors: Vec<u32> = floor
-        .iter()
-        .map(|w| *w as u32 * half_em + PADDING)
-        .collect();
-    let fixed: u32 = floors.iter().sum();
-    if fixed >= total {
-        return floors.iter().map(|f| f * total / fixed.max(1)).collect();
-    }
-    let rest = u64::from(total - fixed);
-    let sum: usize = want.iter().sum();
-    floors
-        .iter()
-        .zip(&want)
-        .map(|(f, w)| f + (rest * *w as u64 / sum as u64) as u32)
-        .collect()
-}
-
-/// Display columns of a cell's text: CJK and other wide characters count 2.
-fn display_width(inlines: &[Inline]) -> usize {
-    inlines
-        .iter()
-        .map(|i| match i {
-            Inline::Text(t, _) => t
-                .chars()
-                .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
-                .sum(),
-            Inline::Fill(n, _) => *n,
-            Inline::Break => 0,
-        })
-        .sum()
-}
-
 /// True for a cell with nothing to read (a blank of a form).
 fn is_blank(cell: &[Inline]) -> bool {
     cell.iter().all(|i| match i {
@@ -466,35 +388,6 @@ mod tests {
 
     fn text(s: &str) -> Vec<Inline> {
         vec![Inline::Text(s.into(), Style::default())]
-    }
-
-    #[test]
-    fn a_blank_column_gets_room_to_write_in() {
-        let widths = column_widths(
-            &[text("序号"), text("检查内容"), text("问题描述")],
-            &[vec![text("1"), text(&"查".repeat(30)), Vec::new()]],
-            3,
-            10000,
-            180,
-        );
-        assert!(2 * widths[2] >= widths[1], "{widths:?}");
-    }
-
-    #[test]
-    fn columns_share_the_width_by_their_text() {
-        let widths = column_widths(
-            &[text("序号"), text("风险点")],
-            &[vec![text("12"), text(&"很".repeat(40))]],
-            2,
-            10000,
-            180,
-        );
-        assert!(widths[1] > 5 * widths[0], "{widths:?}");
-        assert!(
-            widths[0] >= 4 * 90 + PADDING,
-            "序号 fits on one line: {widths:?}"
-        );
-        assert!(widths.iter().sum::<u32>() <= 10000);
     }
 
     /// Markup, control characters, deep nesting, ragged and empty tables: the body stays

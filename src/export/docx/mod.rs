@@ -5,6 +5,7 @@
 //! fixed timestamp (1980-01-01, the zip epoch) and the document date as creation date, so the same
 //! input gives the same bytes. Fonts: see [`parts`].
 mod body;
+mod columns;
 mod parts;
 mod xml;
 
