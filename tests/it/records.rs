@@ -449,3 +449,77 @@ fn a_killed_import_leaves_a_consistent_store() {
     drop(conn);
     m.records(&["verify"]).run();
 }
+
+/// The daily items (number, id) of the checklist of `date` for `profile`, computed afresh.
+fn numbering(profile: &Path, date: NaiveDate) -> Vec<(usize, String)> {
+    let engine = Engine::load(&[] as &[&str]).unwrap();
+    let valid = engine.profile(profile).unwrap();
+    let checklist = engine.checklist(&valid, date).unwrap();
+    let items = checklist.daily_items();
+    items.iter().map(|i| (i.no, i.id.clone())).collect()
+}
+
+/// GB/T 4706.1-2024 comes into view on 1 August 2025 (a year before it takes effect): the kettle
+/// line gains a transition item, and every item after it moves down one number. Rows on both
+/// sides of that day, each by its own day's number, land on the items that number meant then.
+#[test]
+fn item_numbers_map_by_the_checklist_of_their_own_date_across_a_transition() {
+    let m = month();
+    let (before, after) = (
+        NaiveDate::from_ymd_opt(2025, 7, 31).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(),
+    );
+    let dates: Vec<NaiveDate> = (0..14)
+        .map(|d| NaiveDate::from_ymd_opt(2025, 7, 25).unwrap() + chrono::Days::new(d))
+        .collect();
+    let numbered: Vec<Vec<(usize, String)>> =
+        dates.iter().map(|d| numbering(&m.profile, *d)).collect();
+    let at = |date: NaiveDate| &numbered[dates.iter().position(|d| *d == date).unwrap()];
+    // The test means something only if the numbers do move on that day.
+    let (old, new) = (at(before), at(after));
+    // A daily item whose number changed, and whose old number another daily item holds now.
+    let (was, no, id) = new
+        .iter()
+        .filter_map(|(no, id)| {
+            let was = old.iter().find(|(_, i)| i == id)?.0;
+            (was != *no && new.iter().any(|(n, _)| *n == was)).then(|| (was, *no, id.clone()))
+        })
+        .next()
+        .expect("a daily item changes its number on 2025-08-01");
+    let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
+    for (date, items) in dates.iter().zip(&numbered) {
+        for (no, _) in items {
+            csv.push_str(&format!("{date},{no},符合,,,郑晓东\n"));
+        }
+    }
+    let file = m.dir.path().join("summer.csv");
+    std::fs::write(&file, csv).unwrap();
+    let rows: usize = numbered.iter().map(Vec::len).sum();
+    assert!(import(&m, &file, 0).contains(&format!("{rows} new")));
+    let entries = export_json(&m)["entries"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), rows);
+    for (date, items) in dates.iter().zip(&numbered) {
+        for (no, id) in items {
+            let e = entries
+                .iter()
+                .find(|e| e["date"] == date.to_string() && e["item_no"] == *no)
+                .unwrap();
+            assert_eq!(e["item_id"], id.as_str(), "序号 {no} on {date}");
+        }
+    }
+    // The same item under its number of each day.
+    let item = |date: NaiveDate, no: usize| {
+        let e = entries
+            .iter()
+            .find(|e| e["date"] == date.to_string() && e["item_no"] == no)
+            .unwrap();
+        e["item_id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(item(before, was), id);
+    assert_eq!(item(after, no), id);
+    assert_ne!(
+        item(after, was),
+        id,
+        "序号 {was} means another item from 2025-08-01"
+    );
+}
