@@ -20,7 +20,7 @@ use self::epoch::{Epoch, Epochs};
 pub use self::read::find_date;
 use self::read::{Field, Place, Raw, Read, a1, read};
 use super::RESULTS;
-use super::store::NewEntry;
+use super::store::{NewEntry, Validated};
 use crate::Engine;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::profile::ValidProfile;
@@ -30,7 +30,7 @@ const MAX_ERRORS: usize = 20;
 
 /// What [`prepare`] found: the entries to write and what it skipped.
 pub struct Prepared {
-    pub entries: Vec<NewEntry>,
+    pub entries: Vec<Validated>,
     pub blank_sheets: Vec<String>,
 }
 
@@ -193,7 +193,7 @@ impl Validator<'_> {
         Ok(&self.days[&epoch])
     }
 
-    fn row(&mut self, raw: &Raw) -> Result<Option<NewEntry>> {
+    fn row(&mut self, raw: &Raw) -> Result<Option<Validated>> {
         let row_at = raw.at.clone().unwrap_or(Place::Csv { line: 0, column: 0 });
         let cell = |f: Field| raw.fields.get(&f).filter(|c| !c.text.is_empty());
         let date = match cell(Field::Date) {
@@ -296,16 +296,18 @@ impl Validator<'_> {
         } else {
             known.owner
         };
-        Ok(Some(NewEntry {
-            date,
-            item_no: item,
-            item_id: known.id,
-            point: known.point,
-            result,
-            problem,
-            handling,
-            checker,
-            source: format!("{} {}", self.read.name, row_at.describe()),
+        Ok(Some(Validated {
+            entry: NewEntry {
+                date,
+                item_no: item,
+                item_id: known.id,
+                point: known.point,
+                result,
+                problem,
+                handling,
+                checker,
+                source: format!("{} {}", self.read.name, row_at.describe()),
+            },
             owner,
         }))
     }
