@@ -57,7 +57,7 @@ pub struct Figures {
     pub done: usize,
     /// Begun but not complete: some of the keeper's daily items have no result that day.
     pub partial: usize,
-    /// Each partial record: 11月3日 郑晓东（应查12项，已填9项）.
+    /// Each partial record: 11月3日 郑晓东 应查12项、已填9项.
     pub partial_days: Vec<String>,
     /// No entry at all.
     pub missing: usize,
@@ -248,7 +248,7 @@ impl Ctx<'_> {
                     let filled = items.iter().filter(|i| done.contains(i.as_str())).count();
                     if filled < items.len() {
                         partial_days.push(format!(
-                            "{} {keeper}（应查{}项，已填{filled}项）",
+                            "{} {keeper} 应查{}项、已填{filled}项",
                             cn_day(day),
                             items.len()
                         ));

@@ -615,7 +615,7 @@ fn a_day_with_items_left_blank_is_partial_not_done() {
     std::fs::write(&file, csv).unwrap();
     import(&m, &file, 0);
     let (weekly, monthly) = generate(&m);
-    let partial = format!("11月26日 郑晓东（应查{}项，已填2项）", due.len());
+    let partial = format!("11月26日 郑晓东 应查{}项、已填2项", due.len());
     assert!(
         weekly.contains(&format!(
             "本周应完成每日检查记录 12 份，实际完成 10 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份（{partial}），缺 1 份（11月27日 郑晓东）；"
