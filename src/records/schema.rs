@@ -21,9 +21,45 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::RecordsError;
 
+/// The columns of a corrective action but its status (whose allowed values version 2 widened).
+/// Migrations 1 and 2 are both built from this and [`action_triggers`]: never change either.
+macro_rules! action_columns {
+    () => {
+        r"
+    id          INTEGER PRIMARY KEY,
+    result_id   INTEGER NOT NULL REFERENCES daily_result(id),
+    date        TEXT    NOT NULL,
+    item_id     TEXT    NOT NULL,
+    checker     TEXT    NOT NULL,
+    problem     TEXT    NOT NULL,
+    owner       TEXT    NOT NULL,
+    deadline    TEXT    NOT NULL,
+    evidence    TEXT,
+    verified_by TEXT,
+    verified_at TEXT,
+    opened_at   TEXT    NOT NULL,"
+    };
+}
+
+/// A corrective action is closed (or superseded) once and never deleted: the triggers, made with
+/// the table in version 1 and again when version 2 rebuilds it.
+macro_rules! action_triggers {
+    () => {
+        r"
+CREATE TRIGGER corrective_action_close_once BEFORE UPDATE ON corrective_action
+WHEN OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.result_id <> OLD.result_id
+  OR NEW.date <> OLD.date OR NEW.problem <> OLD.problem OR NEW.deadline <> OLD.deadline
+BEGIN SELECT RAISE(ABORT, 'a corrective action is closed once and otherwise never changed'); END;
+CREATE TRIGGER corrective_action_no_delete BEFORE DELETE ON corrective_action
+BEGIN SELECT RAISE(ABORT, 'corrective actions are never deleted'); END;
+"
+    };
+}
+
 /// The migrations, oldest first; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
-    r"
+    concat!(
+        r"
 CREATE TABLE daily_result (
     id          INTEGER PRIMARY KEY,
     date        TEXT    NOT NULL,
@@ -46,29 +82,15 @@ BEGIN SELECT RAISE(ABORT, 'daily results are append-only: record a new entry tha
 CREATE TRIGGER daily_result_no_delete BEFORE DELETE ON daily_result
 BEGIN SELECT RAISE(ABORT, 'daily results are append-only'); END;
 
-CREATE TABLE corrective_action (
-    id          INTEGER PRIMARY KEY,
-    result_id   INTEGER NOT NULL REFERENCES daily_result(id),
-    date        TEXT    NOT NULL,
-    item_id     TEXT    NOT NULL,
-    checker     TEXT    NOT NULL,
-    problem     TEXT    NOT NULL,
-    owner       TEXT    NOT NULL,
-    deadline    TEXT    NOT NULL,
+CREATE TABLE corrective_action (",
+        action_columns!(),
+        r"
     status      TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-    evidence    TEXT,
-    verified_by TEXT,
-    verified_at TEXT,
-    opened_at   TEXT    NOT NULL,
     UNIQUE (date, item_id, checker)
 );
-CREATE TRIGGER corrective_action_close_once BEFORE UPDATE ON corrective_action
-WHEN OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.result_id <> OLD.result_id
-  OR NEW.date <> OLD.date OR NEW.problem <> OLD.problem OR NEW.deadline <> OLD.deadline
-BEGIN SELECT RAISE(ABORT, 'a corrective action is closed once and otherwise never changed'); END;
-CREATE TRIGGER corrective_action_no_delete BEFORE DELETE ON corrective_action
-BEGIN SELECT RAISE(ABORT, 'corrective actions are never deleted'); END;
-
+",
+        action_triggers!(),
+        r"
 CREATE TABLE seal (
     id          INTEGER PRIMARY KEY,
     kind        TEXT    NOT NULL CHECK (kind IN ('week', 'month')),
@@ -104,50 +126,34 @@ CREATE TABLE monthly_meeting (
     entered_at  TEXT    NOT NULL,
     seal_id     INTEGER NOT NULL REFERENCES seal(id)
 );
-",
-    r"
-CREATE TABLE corrective_action_v2 (
-    id            INTEGER PRIMARY KEY,
-    result_id     INTEGER NOT NULL REFERENCES daily_result(id),
-    date          TEXT    NOT NULL,
-    item_id       TEXT    NOT NULL,
-    checker       TEXT    NOT NULL,
-    problem       TEXT    NOT NULL,
-    owner         TEXT    NOT NULL,
-    deadline      TEXT    NOT NULL,
-    status        TEXT    NOT NULL DEFAULT 'open'
-                  CHECK (status IN ('open', 'closed', 'superseded')),
-    evidence      TEXT,
-    verified_by   TEXT,
-    verified_at   TEXT,
-    opened_at     TEXT    NOT NULL,
+"
+    ),
+    concat!(
+        r"
+CREATE TABLE corrective_action_v2 (",
+        action_columns!(),
+        r"
+    status      TEXT    NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'closed', 'superseded')),
     superseded_by INTEGER REFERENCES daily_result(id)
 );
 INSERT INTO corrective_action_v2 (id, result_id, date, item_id, checker, problem, owner,
-    deadline, status, evidence, verified_by, verified_at, opened_at)
-SELECT id, result_id, date, item_id, checker, problem, owner, deadline, status, evidence,
-    verified_by, verified_at, opened_at FROM corrective_action;
+    deadline, evidence, verified_by, verified_at, opened_at, status)
+SELECT id, result_id, date, item_id, checker, problem, owner, deadline, evidence,
+    verified_by, verified_at, opened_at, status FROM corrective_action;
 DROP TABLE corrective_action;
 ALTER TABLE corrective_action_v2 RENAME TO corrective_action;
 CREATE UNIQUE INDEX corrective_action_live ON corrective_action (date, item_id, checker)
     WHERE status <> 'superseded';
-UPDATE corrective_action SET status = 'superseded', superseded_by = (
-    SELECT d.id FROM daily_result d
-    WHERE d.date = corrective_action.date AND d.item_id = corrective_action.item_id
-      AND d.checker = corrective_action.checker
-    ORDER BY d.revision DESC LIMIT 1)
-WHERE status = 'open' AND (
-    SELECT d.result FROM daily_result d
-    WHERE d.date = corrective_action.date AND d.item_id = corrective_action.item_id
-      AND d.checker = corrective_action.checker
-    ORDER BY d.revision DESC LIMIT 1) <> '不符合';
-CREATE TRIGGER corrective_action_close_once BEFORE UPDATE ON corrective_action
-WHEN OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.result_id <> OLD.result_id
-  OR NEW.date <> OLD.date OR NEW.problem <> OLD.problem OR NEW.deadline <> OLD.deadline
-BEGIN SELECT RAISE(ABORT, 'a corrective action is closed once and otherwise never changed'); END;
-CREATE TRIGGER corrective_action_no_delete BEFORE DELETE ON corrective_action
-BEGIN SELECT RAISE(ABORT, 'corrective actions are never deleted'); END;
+UPDATE corrective_action SET status = 'superseded', superseded_by = latest.id
+FROM (SELECT id, date, item_id, checker, result FROM daily_result
+      WHERE id NOT IN (SELECT amends FROM daily_result WHERE amends IS NOT NULL)) AS latest
+WHERE corrective_action.status = 'open' AND latest.date = corrective_action.date
+  AND latest.item_id = corrective_action.item_id AND latest.checker = corrective_action.checker
+  AND latest.result <> '不符合';
 ",
+        action_triggers!()
+    ),
 ];
 
 /// The version this build writes.
