@@ -380,14 +380,21 @@ mod tests {
         }
     }
 
+    /// When the test's rows are entered.
+    const T: &str = "2026-11-02T17:00:00+08:00";
+
+    fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+        (dir, store)
+    }
+
     #[test]
     fn rewriting_changes_nothing_and_a_change_amends() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
-        let t = "2026-11-02T17:00:00+08:00";
-        assert_eq!(store.write(&[row("符合")], t).unwrap().new, 1);
-        assert_eq!(store.write(&[row("符合")], t).unwrap().unchanged, 1);
-        let w = store.write(&[row("不符合")], t).unwrap();
+        let (_dir, mut store) = temp_store();
+        assert_eq!(store.write(&[row("符合")], T).unwrap().new, 1);
+        assert_eq!(store.write(&[row("符合")], T).unwrap().unchanged, 1);
+        let w = store.write(&[row("不符合")], T).unwrap();
         assert_eq!((w.amended, w.actions_opened), (1, 1));
         let all = store.entries(None, false).unwrap();
         let current = store.entries(None, true).unwrap();
@@ -409,11 +416,9 @@ mod tests {
 
     #[test]
     fn an_amendment_to_a_pass_supersedes_the_open_action_and_a_new_failure_reopens() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
-        let t = "2026-11-02T17:00:00+08:00";
-        assert_eq!(store.write(&[row("不符合")], t).unwrap().actions_opened, 1);
-        let w = store.write(&[row("符合")], t).unwrap();
+        let (_dir, mut store) = temp_store();
+        assert_eq!(store.write(&[row("不符合")], T).unwrap().actions_opened, 1);
+        let w = store.write(&[row("符合")], T).unwrap();
         assert_eq!((w.amended, w.actions_superseded), (1, 1));
         let actions = store.actions().unwrap();
         assert_eq!(actions.len(), 1);
@@ -426,7 +431,7 @@ mod tests {
             Err(RecordsError::Superseded(_))
         ));
         // The entry is 不符合 again: a new action, the withdrawn one kept as it was.
-        let w = store.write(&[row("不符合")], t).unwrap();
+        let w = store.write(&[row("不符合")], T).unwrap();
         assert_eq!((w.actions_opened, w.actions_superseded), (1, 0));
         let actions = store.actions().unwrap();
         assert_eq!(actions.len(), 2);
@@ -434,7 +439,7 @@ mod tests {
         // An amendment that stays a 不符合 keeps the open action.
         let mut reworded = row("不符合");
         reworded.entry.problem = "缺出厂合格证".into();
-        let w = store.write(&[reworded], t).unwrap();
+        let w = store.write(&[reworded], T).unwrap();
         assert_eq!(
             (w.amended, w.actions_opened, w.actions_superseded),
             (1, 0, 0)
