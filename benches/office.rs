@@ -3,9 +3,12 @@
 //! `json,docx,xlsx`, and the size of each DOCX/XLSX file.
 //!
 //! `cargo bench --bench office -- PROFILE [RUNS]` (default: examples/consumer-goods.yaml, 30 runs).
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use common::{args, median};
 use riskctl::Engine;
 use riskctl::export::Format;
 use riskctl::pipeline::{self, Generated, Options};
@@ -28,16 +31,8 @@ fn time_ms(f: impl FnOnce()) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = args();
     let profile = args
         .first()
         .map(PathBuf::from)

@@ -3,21 +3,16 @@
 //! `cargo bench --bench pdf -- DIR [RUNS] [OUT]`: typesets every `*.md` in DIR RUNS times (default
 //! 15) and prints the median wall time per document and for all of them together; with OUT, also
 //! writes the PDFs there. Without DIR it renders the built-in templates for the starter profile.
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use common::{args, median};
 use riskctl::pdf::{DocumentInfo, PdfFont, typeset, typeset_all};
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = args();
     let dir = args.first().map(PathBuf::from);
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(15);
     let out = args.get(2).map(PathBuf::from);

@@ -4,15 +4,13 @@
 //! `cargo bench --bench startup -- [RUNS]` (default 21) prints the median of each step, in
 //! milliseconds. Each run loads the catalog and builds the index anew; the embedded registry is
 //! kept after its first use, so that is timed once, beside a parse of its YAML for comparison.
+mod common;
+
 use std::time::Instant;
 
+use common::{args, median};
 use riskctl::catalog::Catalog;
 use riskctl::rules::matching::Matcher;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
 
 fn time<R>(samples: &mut Vec<f64>, f: impl FnOnce() -> R) -> R {
     let t = Instant::now();
@@ -22,10 +20,7 @@ fn time<R>(samples: &mut Vec<f64>, f: impl FnOnce() -> R) -> R {
 }
 
 fn main() {
-    let runs: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(21);
+    let runs: usize = args().iter().find_map(|a| a.parse().ok()).unwrap_or(21);
     let registry_yaml = include_str!("../catalog/standards/registry.yaml");
     let t = Instant::now();
     riskctl::standards::Registry::embedded().expect("registry");

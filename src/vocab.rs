@@ -311,7 +311,7 @@ impl CertKind {
 }
 
 /// The state of a production licence or CCC certificate on the document date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertState {
     Valid,

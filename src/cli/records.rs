@@ -207,7 +207,7 @@ pub fn run(command: RecordsCommand) -> Result<()> {
             let late = prepared
                 .entries
                 .iter()
-                .filter(|e| (today - e.date).num_days() > i64::from(late_days))
+                .filter(|v| (today - v.entry.date).num_days() > i64::from(late_days))
                 .count();
             eprintln!(
                 "imported {} into {}: {} new, {} amended, {} unchanged; {} corrective action(s) opened",
@@ -218,6 +218,12 @@ pub fn run(command: RecordsCommand) -> Result<()> {
                 written.unchanged,
                 written.actions_opened
             );
+            if written.actions_superseded > 0 {
+                eprintln!(
+                    "{} open corrective action(s) withdrawn: amended to 符合 or 不适用",
+                    written.actions_superseded
+                );
+            }
             if late > 0 && written.new + written.amended > 0 {
                 eprintln!(
                     "note: {late} row(s) are dated more than {late_days} days ago: recorded as 补记"
@@ -319,7 +325,7 @@ pub fn run(command: RecordsCommand) -> Result<()> {
             let store = Store::open_existing(&target.path())?;
             let export = export::collect(&store, range.span()?, range.late_days)?;
             for x in &export.entries {
-                let e = &x.entry;
+                let (e, row) = (&x.entry, &x.entry.row);
                 let mut marks = String::new();
                 if x.late {
                     marks.push_str(" [补记]");
@@ -327,7 +333,7 @@ pub fn run(command: RecordsCommand) -> Result<()> {
                 if let Some(a) = e.amends {
                     marks.push_str(&format!(" [更正 #{a}]"));
                 }
-                let detail = [e.problem.as_str(), e.handling.as_str()]
+                let detail = [row.problem.as_str(), row.handling.as_str()]
                     .into_iter()
                     .filter(|t| !t.is_empty())
                     .collect::<Vec<_>>()
@@ -335,17 +341,18 @@ pub fn run(command: RecordsCommand) -> Result<()> {
                 out!(
                     "#{} {} {} 序号{} {} {}{marks}{}{detail}",
                     e.id,
-                    e.date,
-                    e.checker,
-                    e.item_no,
-                    e.point,
-                    e.result,
+                    row.date,
+                    row.checker,
+                    row.item_no,
+                    row.point,
+                    row.result,
                     if detail.is_empty() { "" } else { ": " }
                 );
             }
             for a in &export.actions {
-                let state = match (&a.verified_by, a.verified_at) {
-                    (Some(by), Some(at)) => format!("closed {at} by {by}"),
+                let state = match (&a.verified_by, a.verified_at, a.superseded_by) {
+                    (_, _, Some(by)) => format!("withdrawn: amended by entry #{by}"),
+                    (Some(by), Some(at), _) => format!("closed {at} by {by}"),
                     _ => format!("open, due {}", a.deadline),
                 };
                 out!(

@@ -18,10 +18,14 @@ const LISTED: usize = 8;
 pub fn flags(entries: &[&Entry], officers: &[String], due_days: &[NaiveDate]) -> Vec<String> {
     let mut out = Vec::new();
     for officer in officers {
-        let mine: Vec<&&Entry> = entries.iter().filter(|e| e.checker == *officer).collect();
+        let mine: Vec<&&Entry> = entries
+            .iter()
+            .filter(|e| e.row.checker == *officer)
+            .collect();
         // Day → that day's answers, item by item.
         let mut days: BTreeMap<NaiveDate, BTreeSet<(&str, &str, &str, &str)>> = BTreeMap::new();
         for e in &mine {
+            let e = &e.row;
             days.entry(e.date).or_default().insert((
                 e.item_id.as_str(),
                 e.result.as_str(),
@@ -45,7 +49,7 @@ pub fn flags(entries: &[&Entry], officers: &[String], due_days: &[NaiveDate]) ->
         if days.len() < MIN_DAYS {
             continue;
         }
-        if mine.iter().all(|e| e.result != NONCONFORMING) {
+        if mine.iter().all(|e| e.row.result != NONCONFORMING) {
             out.push(format!(
                 "{officer}本月{}天{}条记录全部为符合或不适用，无一项不符合：请核实是否逐项如实检查",
                 days.len(),
@@ -68,20 +72,23 @@ pub fn flags(entries: &[&Entry], officers: &[String], due_days: &[NaiveDate]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::store::NewEntry;
 
     fn entry(day: u32, result: &str) -> Entry {
         Entry {
             id: i64::from(day),
-            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
-            item_no: 1,
-            item_id: "a".into(),
-            point: String::new(),
-            result: result.into(),
-            problem: String::new(),
-            handling: String::new(),
-            checker: "王芳".into(),
+            row: NewEntry {
+                date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+                item_no: 1,
+                item_id: "a".into(),
+                point: String::new(),
+                result: result.into(),
+                problem: String::new(),
+                handling: String::new(),
+                checker: "王芳".into(),
+                source: String::new(),
+            },
             entered_at: String::new(),
-            source: String::new(),
             revision: 0,
             amends: None,
         }
@@ -99,7 +106,7 @@ mod tests {
         assert_eq!(f.len(), 3, "{f:?}");
         assert!(f[0].contains("缺1天") && f[0].contains("11月13日"), "{f:?}");
         let mut varied = same.clone();
-        varied[3].result = NONCONFORMING.into();
+        varied[3].row.result = NONCONFORMING.into();
         let refs: Vec<&Entry> = varied.iter().collect();
         assert_eq!(flags(&refs, &officers, &days[..11]), Vec::<String>::new());
     }

@@ -65,23 +65,23 @@ pub fn xlsx(export: &Export) -> Result<Vec<u8>, XlsxError> {
         .entries
         .iter()
         .map(|x| {
-            let e = &x.entry;
+            let (e, row) = (&x.entry, &x.entry.row);
             vec![
-                e.date.to_string(),
-                e.item_no.to_string(),
-                e.item_id.clone(),
-                e.point.clone(),
-                e.result.clone(),
-                e.problem.clone(),
-                e.handling.clone(),
-                e.checker.clone(),
+                row.date.to_string(),
+                row.item_no.to_string(),
+                row.item_id.clone(),
+                row.point.clone(),
+                row.result.clone(),
+                row.problem.clone(),
+                row.handling.clone(),
+                row.checker.clone(),
                 e.entered_at.clone(),
                 yes(x.late).into(),
                 e.amends
                     .map(|a| format!("更正记录 {a}"))
                     .unwrap_or_default(),
                 e.id.to_string(),
-                e.source.clone(),
+                row.source.clone(),
             ]
         })
         .collect();
@@ -117,13 +117,11 @@ pub fn xlsx(export: &Export) -> Result<Vec<u8>, XlsxError> {
                 a.problem.clone(),
                 a.owner.clone(),
                 a.deadline.to_string(),
-                if a.status == "closed" {
-                    "已整改"
-                } else {
-                    "未整改"
-                }
-                .into(),
-                a.evidence.clone().unwrap_or_default(),
+                a.status_label().into(),
+                match a.superseded_by {
+                    Some(id) => format!("更正记录 {id}：改为符合或不适用"),
+                    None => a.evidence.clone().unwrap_or_default(),
+                },
                 a.verified_by.clone().unwrap_or_default(),
                 a.verified_at.map(|d| d.to_string()).unwrap_or_default(),
             ]

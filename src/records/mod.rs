@@ -49,6 +49,8 @@ pub enum RecordsError {
     UnknownAction(i64),
     #[error("corrective action #{0} is already closed")]
     Closed(i64),
+    #[error("corrective action #{0} was withdrawn: a later entry amended its 不符合")]
+    Superseded(i64),
     #[error("`{0}` is not one of the people in the profile")]
     Person(String),
     #[error("{0} seal(s) do not match their entries: the sealed records were changed")]

@@ -1,8 +1,11 @@
 //! The week's and the month's figures, computed from the store for the weekly report and the
-//! monthly minutes: records due (working days Monday to Saturday × officers, up to the document
-//! date), done and missing; entries made late (补记) or amended; problems found, fixed and still
+//! monthly minutes: records due (working days Monday to Saturday × keepers, up to the document
+//! date), done (every daily item of the keeper has a result that day), partial and missing;
+//! entries made late (补记) or amended; problems found, fixed and still
 //! open; last week's open problems and their state now; the month's open problems carried
 //! forward, its closure rate and the overdue actions escalated; the [`super::anomaly`] flags.
+//! A problem whose 不符合 a later revision amended away (its action superseded) is not counted
+//! as found but as withdrawn.
 //! This is the `records` value of the templates' context.
 use std::collections::{BTreeSet, HashMap};
 
@@ -48,10 +51,15 @@ pub struct Figures {
     pub label: String,
     pub from: String,
     pub to: String,
-    /// Daily records due: working days so far × officers.
+    /// Daily records due: working days so far × keepers.
     pub due: usize,
-    /// Of those, the ones with at least one entry.
+    /// Of those, complete: every daily item of the keeper has a result that day.
     pub done: usize,
+    /// Begun but not complete: some of the keeper's daily items have no result that day.
+    pub partial: usize,
+    /// Each partial record: 11月3日 郑晓东 应查12项、已填9项.
+    pub partial_days: Vec<String>,
+    /// No entry at all.
     pub missing: usize,
     /// Each missing record: 11月3日 郑晓东.
     pub missing_days: Vec<String>,
@@ -68,6 +76,8 @@ pub struct Figures {
     pub open: usize,
     /// fixed / found, as 75%; — when nothing was found.
     pub closure_rate: String,
+    /// 不符合 later amended to 符合 or 不适用: their actions were withdrawn, not counted above.
+    pub withdrawn: usize,
     pub problems: Vec<Problem>,
     /// 已封存 with when and by whom, when the period is sealed.
     pub sealed: Option<String>,
@@ -112,24 +122,28 @@ pub fn view(
     let entries: HashMap<i64, &Entry> = all.iter().map(|e| (e.id, e)).collect();
     let amended: BTreeSet<i64> = all.iter().filter_map(|e| e.amends).collect();
     let current: Vec<&Entry> = all.iter().filter(|e| !amended.contains(&e.id)).collect();
-    let actions = store.actions()?;
-    let officers: Vec<String> = if checklist.people.officers.is_empty() {
-        vec![checklist.people.director.name.clone()]
-    } else {
-        checklist
-            .people
-            .officers
-            .iter()
-            .map(|o| o.name.clone())
-            .collect()
-    };
+    let (actions, withdrawn): (Vec<Action>, Vec<Action>) = store
+        .actions()?
+        .into_iter()
+        .partition(|a| !a.is_superseded());
+    // Each keeper's daily items, as the daily record form lists them (those of the checklist the
+    // documents are made from).
+    let keepers: Vec<(String, BTreeSet<String>)> = crate::forms::keepers(checklist)
+        .iter()
+        .map(|k| {
+            let items = k.daily_items(checklist).into_iter().map(|i| i.id.clone());
+            (k.name.clone(), items.collect())
+        })
+        .collect();
+    let officers: Vec<String> = keepers.iter().map(|(name, _)| name.clone()).collect();
     let seals = seal::seals(store)?;
     let ctx = Ctx {
         all: &all,
         current: &current,
         entries: &entries,
         actions: &actions,
-        officers: &officers,
+        withdrawn: &withdrawn,
+        keepers: &keepers,
         late_days,
         as_of,
         seals: &seals,
@@ -161,7 +175,7 @@ pub fn view(
     let in_month: Vec<&Entry> = current
         .iter()
         .copied()
-        .filter(|e| month_span.contains(e.date))
+        .filter(|e| month_span.contains(e.row.date))
         .collect();
     let due_days = Span {
         from: month_span.from,
@@ -194,7 +208,8 @@ struct Ctx<'a> {
     current: &'a [&'a Entry],
     entries: &'a HashMap<i64, &'a Entry>,
     actions: &'a [Action],
-    officers: &'a [String],
+    withdrawn: &'a [Action],
+    keepers: &'a [(String, BTreeSet<String>)],
     late_days: u32,
     as_of: NaiveDate,
     seals: &'a [seal::Seal],
@@ -207,22 +222,36 @@ impl Ctx<'_> {
             from: span.from,
             to: end,
         };
-        let mut recorded: BTreeSet<(NaiveDate, &str)> = BTreeSet::new();
+        // (day, checker) → the items with a result.
+        let mut recorded: HashMap<(NaiveDate, &str), BTreeSet<&str>> = HashMap::new();
         let mut entries = 0;
         let mut late = 0;
-        for e in self.current.iter().filter(|e| span.contains(e.date)) {
+        for e in self.current.iter().filter(|e| span.contains(e.row.date)) {
             entries += 1;
             late += usize::from(e.is_late(self.late_days));
-            recorded.insert((e.date, e.checker.as_str()));
+            recorded
+                .entry((e.row.date, e.row.checker.as_str()))
+                .or_default()
+                .insert(e.row.item_id.as_str());
         }
         let mut due = 0;
         let mut missing_days = Vec::new();
+        let mut partial_days = Vec::new();
         if span.from <= end {
             for day in counted.working_days() {
-                for officer in self.officers {
+                for (keeper, items) in self.keepers {
                     due += 1;
-                    if !recorded.contains(&(day, officer.as_str())) {
-                        missing_days.push(format!("{} {officer}", cn_day(day)));
+                    let Some(done) = recorded.get(&(day, keeper.as_str())) else {
+                        missing_days.push(format!("{} {keeper}", cn_day(day)));
+                        continue;
+                    };
+                    let filled = items.iter().filter(|i| done.contains(i.as_str())).count();
+                    if filled < items.len() {
+                        partial_days.push(format!(
+                            "{} {keeper} 应查{}项、已填{filled}项",
+                            cn_day(day),
+                            items.len()
+                        ));
                     }
                 }
             }
@@ -240,7 +269,9 @@ impl Ctx<'_> {
             from: cn_date(span.from),
             to: cn_date(span.to),
             due,
-            done: due - missing_days.len(),
+            done: due - missing_days.len() - partial_days.len(),
+            partial: partial_days.len(),
+            partial_days,
             missing: missing_days.len(),
             missing_days,
             entries,
@@ -248,12 +279,17 @@ impl Ctx<'_> {
             amended: self
                 .all
                 .iter()
-                .filter(|e| e.amends.is_some() && span.contains(e.date))
+                .filter(|e| e.amends.is_some() && span.contains(e.row.date))
                 .count(),
             found: problems.len(),
             fixed,
             open: problems.len() - fixed,
             closure_rate: rate(fixed, problems.len()),
+            withdrawn: self
+                .withdrawn
+                .iter()
+                .filter(|a| span.contains(a.date))
+                .count(),
             problems,
             sealed: self.seals.iter().find(|s| s.period == name).map(|s| {
                 let on = chrono::DateTime::parse_from_rfc3339(&s.sealed_at)
@@ -289,10 +325,10 @@ impl Ctx<'_> {
         Problem {
             action: a.id,
             date: cn_day(a.date),
-            no: entry.map_or(0, |e| e.item_no),
-            point: entry.map_or_else(String::new, |e| e.point.clone()),
+            no: entry.map_or(0, |e| e.row.item_no),
+            point: entry.map_or_else(String::new, |e| e.row.point.clone()),
             problem: a.problem.clone(),
-            handling: entry.map_or_else(String::new, |e| e.handling.clone()),
+            handling: entry.map_or_else(String::new, |e| e.row.handling.clone()),
             checker: a.checker.clone(),
             owner: a.owner.clone(),
             deadline: cn_date(a.deadline),

@@ -12,12 +12,54 @@
 //! - `weekly_investigation`, `monthly_meeting`: the director's weekly sign-off and the principal's
 //!   monthly meeting, each written when its period is sealed.
 //! - `seal`: a period's SHA-256 over its entries, the last entry id it covers and their count.
+//!
+//! Version 2: a corrective action can be `superseded` by the entry that amends its 不符合 to
+//! 符合 or 不适用 (`superseded_by`); only the live (not superseded) action of a date, item and
+//! checker is unique, so a later 不符合 of the same row opens a new one. Open actions whose row is
+//! already amended that way are superseded by the migration.
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::RecordsError;
 
+/// The columns of a corrective action but its status (whose allowed values version 2 widened).
+/// Migrations 1 and 2 are both built from this and [`action_triggers`]: never change either.
+macro_rules! action_columns {
+    () => {
+        r"
+    id          INTEGER PRIMARY KEY,
+    result_id   INTEGER NOT NULL REFERENCES daily_result(id),
+    date        TEXT    NOT NULL,
+    item_id     TEXT    NOT NULL,
+    checker     TEXT    NOT NULL,
+    problem     TEXT    NOT NULL,
+    owner       TEXT    NOT NULL,
+    deadline    TEXT    NOT NULL,
+    evidence    TEXT,
+    verified_by TEXT,
+    verified_at TEXT,
+    opened_at   TEXT    NOT NULL,"
+    };
+}
+
+/// A corrective action is closed (or superseded) once and never deleted: the triggers, made with
+/// the table in version 1 and again when version 2 rebuilds it.
+macro_rules! action_triggers {
+    () => {
+        r"
+CREATE TRIGGER corrective_action_close_once BEFORE UPDATE ON corrective_action
+WHEN OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.result_id <> OLD.result_id
+  OR NEW.date <> OLD.date OR NEW.problem <> OLD.problem OR NEW.deadline <> OLD.deadline
+BEGIN SELECT RAISE(ABORT, 'a corrective action is closed once and otherwise never changed'); END;
+CREATE TRIGGER corrective_action_no_delete BEFORE DELETE ON corrective_action
+BEGIN SELECT RAISE(ABORT, 'corrective actions are never deleted'); END;
+"
+    };
+}
+
 /// The migrations, oldest first; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    concat!(
+        r"
 CREATE TABLE daily_result (
     id          INTEGER PRIMARY KEY,
     date        TEXT    NOT NULL,
@@ -40,29 +82,15 @@ BEGIN SELECT RAISE(ABORT, 'daily results are append-only: record a new entry tha
 CREATE TRIGGER daily_result_no_delete BEFORE DELETE ON daily_result
 BEGIN SELECT RAISE(ABORT, 'daily results are append-only'); END;
 
-CREATE TABLE corrective_action (
-    id          INTEGER PRIMARY KEY,
-    result_id   INTEGER NOT NULL REFERENCES daily_result(id),
-    date        TEXT    NOT NULL,
-    item_id     TEXT    NOT NULL,
-    checker     TEXT    NOT NULL,
-    problem     TEXT    NOT NULL,
-    owner       TEXT    NOT NULL,
-    deadline    TEXT    NOT NULL,
+CREATE TABLE corrective_action (",
+        action_columns!(),
+        r"
     status      TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-    evidence    TEXT,
-    verified_by TEXT,
-    verified_at TEXT,
-    opened_at   TEXT    NOT NULL,
     UNIQUE (date, item_id, checker)
 );
-CREATE TRIGGER corrective_action_close_once BEFORE UPDATE ON corrective_action
-WHEN OLD.status <> 'open' OR NEW.id <> OLD.id OR NEW.result_id <> OLD.result_id
-  OR NEW.date <> OLD.date OR NEW.problem <> OLD.problem OR NEW.deadline <> OLD.deadline
-BEGIN SELECT RAISE(ABORT, 'a corrective action is closed once and otherwise never changed'); END;
-CREATE TRIGGER corrective_action_no_delete BEFORE DELETE ON corrective_action
-BEGIN SELECT RAISE(ABORT, 'corrective actions are never deleted'); END;
-
+",
+        action_triggers!(),
+        r"
 CREATE TABLE seal (
     id          INTEGER PRIMARY KEY,
     kind        TEXT    NOT NULL CHECK (kind IN ('week', 'month')),
@@ -98,7 +126,35 @@ CREATE TABLE monthly_meeting (
     entered_at  TEXT    NOT NULL,
     seal_id     INTEGER NOT NULL REFERENCES seal(id)
 );
-"];
+"
+    ),
+    concat!(
+        r"
+CREATE TABLE corrective_action_v2 (",
+        action_columns!(),
+        r"
+    status      TEXT    NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'closed', 'superseded')),
+    superseded_by INTEGER REFERENCES daily_result(id)
+);
+INSERT INTO corrective_action_v2 (id, result_id, date, item_id, checker, problem, owner,
+    deadline, evidence, verified_by, verified_at, opened_at, status)
+SELECT id, result_id, date, item_id, checker, problem, owner, deadline, evidence,
+    verified_by, verified_at, opened_at, status FROM corrective_action;
+DROP TABLE corrective_action;
+ALTER TABLE corrective_action_v2 RENAME TO corrective_action;
+CREATE UNIQUE INDEX corrective_action_live ON corrective_action (date, item_id, checker)
+    WHERE status <> 'superseded';
+UPDATE corrective_action SET status = 'superseded', superseded_by = latest.id
+FROM (SELECT id, date, item_id, checker, result FROM daily_result
+      WHERE id NOT IN (SELECT amends FROM daily_result WHERE amends IS NOT NULL)) AS latest
+WHERE corrective_action.status = 'open' AND latest.date = corrective_action.date
+  AND latest.item_id = corrective_action.item_id AND latest.checker = corrective_action.checker
+  AND latest.result <> '不符合';
+",
+        action_triggers!()
+    ),
+];
 
 /// The version this build writes.
 pub const VERSION: usize = MIGRATIONS.len();
@@ -156,5 +212,46 @@ mod tests {
             migrate(&mut conn),
             Err(RecordsError::NewerSchema { .. })
         ));
+    }
+
+    /// A version-1 store whose 不符合 was amended to 符合 keeps no open action for it.
+    #[test]
+    fn migrating_supersedes_actions_already_amended_away() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+             INSERT INTO schema_version VALUES (1, 'then');
+             INSERT INTO daily_result (id, date, item_no, item_id, point, result, problem,
+                 checker, entered_at, source, revision, amends) VALUES
+               (1, '2026-11-02', 3, 'p-1', '原料验收', '不符合', '缺证', '王芳', 't', 's', 0, NULL),
+               (2, '2026-11-02', 3, 'p-1', '原料验收', '符合', '', '王芳', 't', 's', 1, 1),
+               (3, '2026-11-03', 3, 'p-1', '原料验收', '不符合', '缺证', '王芳', 't', 's', 0, NULL);
+             INSERT INTO corrective_action (result_id, date, item_id, checker, problem, owner,
+                 deadline, opened_at) VALUES
+               (1, '2026-11-02', 'p-1', '王芳', '缺证', '王芳', '2026-11-09', 't'),
+               (3, '2026-11-03', 'p-1', '王芳', '缺证', '王芳', '2026-11-10', 't');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), VERSION);
+        let mut stmt = conn
+            .prepare("SELECT status, superseded_by FROM corrective_action ORDER BY id")
+            .unwrap();
+        let states: Vec<(String, Option<i64>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            states,
+            [
+                ("superseded".to_string(), Some(2)),
+                ("open".to_string(), None)
+            ]
+        );
+        let err = conn
+            .execute("DELETE FROM corrective_action", [])
+            .unwrap_err();
+        assert!(err.to_string().contains("never deleted"), "{err}");
     }
 }

@@ -233,12 +233,7 @@ impl Registry {
         number: &str,
         date: NaiveDate,
     ) -> Result<Vec<Transition>, StandardsError> {
-        let until = date
-            .checked_add_months(Months::new(UPCOMING_MONTHS))
-            .unwrap_or(NaiveDate::MAX);
-        let from = date
-            .checked_sub_months(Months::new(RECENT_MONTHS))
-            .unwrap_or(NaiveDate::MIN);
+        let (from, until) = window(date);
         let in_window = |d: NaiveDate| from <= d && d <= until;
         Ok(self
             .changes(number)?
@@ -315,6 +310,61 @@ impl Registry {
             text: out,
             resolutions,
         })
+    }
+}
+
+/// The days a document dated `date` looks back and ahead for transitions: from [`RECENT_MONTHS`]
+/// before it to [`UPCOMING_MONTHS`] after it.
+fn window(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = date
+        .checked_sub_months(Months::new(RECENT_MONTHS))
+        .unwrap_or(NaiveDate::MIN);
+    let until = date
+        .checked_add_months(Months::new(UPCOMING_MONTHS))
+        .unwrap_or(NaiveDate::MAX);
+    (from, until)
+}
+
+/// The first day in `lo..=hi` on which `holds` (false before it, true from it on) holds.
+fn first_day(lo: NaiveDate, hi: NaiveDate, holds: impl Fn(NaiveDate) -> bool) -> NaiveDate {
+    let (mut lo, mut hi) = (lo, hi);
+    while lo < hi {
+        let mid = lo + chrono::Days::new(((hi - lo).num_days() / 2) as u64);
+        if holds(mid) {
+            hi = mid;
+        } else {
+            lo = mid.succ_opt().unwrap_or(hi);
+        }
+    }
+    hi
+}
+
+impl Registry {
+    /// Every day on which some resolution may differ from the day before, sorted: the start of
+    /// each edition (the edition in force, [`CitationStatus::NotYetInForce`], a change's phase
+    /// turning from upcoming), and the first day each change and milestone enters and leaves the
+    /// [`window`] of transitions (also the phase turning from recent to ongoing). Two dates with no
+    /// breakpoint in `(earlier, later]` resolve every citation alike, with the same transitions.
+    pub fn breakpoints(&self) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        let days = |n: u64| chrono::Days::new(n);
+        for edition in self.standards().iter().flat_map(|s| &s.editions) {
+            let start = edition.start().0;
+            out.push(start);
+            for d in std::iter::once(start).chain(edition.milestones.iter().map(|m| m.date)) {
+                // A year and a month of days bound both searches: UPCOMING_MONTHS ahead is at
+                // most 366 days, RECENT_MONTHS back at most 184.
+                if let (Some(lo), Some(hi)) =
+                    (d.checked_sub_days(days(400)), d.checked_add_days(days(200)))
+                {
+                    out.push(first_day(lo, d, |date| window(date).1 >= d));
+                    out.push(first_day(d, hi, |date| window(date).0 > d));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 

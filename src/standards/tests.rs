@@ -497,3 +497,45 @@ fn the_compiled_registry_equals_a_fresh_parse_of_the_yaml() {
     assert_eq!(compiled.standards(), parsed.standards());
     assert_eq!(compiled.reference_date(), parsed.reference_date());
 }
+
+/// Between two breakpoints every citation of every edition resolves alike (what `records import`
+/// relies on to resolve a checklist once for many dates), and the breakpoints named in the
+/// windows test are among them.
+#[test]
+fn no_resolution_changes_between_breakpoints() {
+    let registry = registry();
+    let breakpoints = registry.breakpoints();
+    for d in ["2025-08-01", "2026-08-01", "2027-02-02", "2027-05-02"] {
+        assert!(breakpoints.contains(&day(d)), "{d}");
+    }
+    let citations: Vec<Citation> = registry
+        .standards()
+        .iter()
+        .flat_map(|s| {
+            s.editions
+                .iter()
+                .flat_map(|e| parse_citations(&format!("{}-{}", s.number, e.year)))
+        })
+        .filter(|c| !c.series)
+        .collect();
+    assert!(citations.len() > 500, "{}", citations.len());
+    let resolve_all = |date: NaiveDate| -> Vec<Resolution> {
+        citations
+            .iter()
+            .map(|c| registry.resolve(c, date).unwrap())
+            .collect()
+    };
+    let mut date = day("2025-10-01");
+    let mut before = resolve_all(date);
+    let mut unchanged = 0;
+    while date < day("2027-10-01") {
+        date = date.succ_opt().unwrap();
+        let now = resolve_all(date);
+        if !breakpoints.contains(&date) {
+            assert!(now == before, "a resolution changed on {date}");
+            unchanged += 1;
+        }
+        before = now;
+    }
+    assert!(unchanged > 300, "{unchanged} days without a breakpoint");
+}

@@ -3,7 +3,7 @@
 //! department names, and regional catalog layers named by their own metadata.
 use std::path::{Path, PathBuf};
 
-use crate::common::{example, riskctl};
+use crate::common::{example, layer_error, riskctl, write_layer};
 
 /// Generates `profile` (with `extra` catalog arguments) on 2026-11-30 into `out`; returns the
 /// checklist Markdown and its JSON model.
@@ -195,12 +195,11 @@ fn catalog_requirement_and_held_certificate_are_separate_columns() {
 #[test]
 fn a_layer_is_named_in_the_basis_by_its_own_metadata() {
     let dir = tempfile::tempdir().unwrap();
-    let layer = dir.path().join("zhejiang.yaml");
-    std::fs::write(
-        &layer,
+    let layer = write_layer(
+        dir.path(),
+        "zhejiang.yaml",
         "catalog:\n  title: 浙江省重点工业产品质量安全监管目录（测试层）\n  publisher: 浙江省市场监督管理局\n  published: \"2025-03-01\"\n",
-    )
-    .unwrap();
+    );
     let (md, json) = generate(
         &example("consumer-goods.yaml"),
         &dir.path().join("a"),
@@ -221,8 +220,7 @@ fn a_layer_is_named_in_the_basis_by_its_own_metadata() {
     assert_eq!(json["catalog"]["title"], "全国重点工业产品质量安全监管目录");
 
     // A layer that says nothing about itself is named by its file, never with SAMR's publisher.
-    let bare = dir.path().join("local.yaml");
-    std::fs::write(&bare, "general: []\n").unwrap();
+    let bare = write_layer(dir.path(), "local.yaml", "general: []\n");
     let (md, json) = generate(
         &example("consumer-goods.yaml"),
         &dir.path().join("b"),
@@ -237,19 +235,9 @@ fn a_layer_is_named_in_the_basis_by_its_own_metadata() {
 
 #[test]
 fn a_layer_with_ascii_quotes_in_chinese_text_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let layer = dir.path().join("quotes.yaml");
-    std::fs::write(
-        &layer,
+    let stderr = layer_error(
         "general:\n  - id: zj-quotes\n    stage: labelling\n    point: 宣称用语\n    hazard: '宣称\"防蓝光\"无依据'\n    measures: [核对宣称]\n    frequency: monthly\n    owner: officer\n    basis: 浙江省监管要求\n",
-    )
-    .unwrap();
-    let out = riskctl()
-        .args(["catalog", "list", "--catalog"])
-        .arg(&layer)
-        .assert()
-        .failure();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    );
     assert!(
         stderr.contains("`hazard` quotes Chinese text with ASCII"),
         "{stderr}"

@@ -53,6 +53,37 @@ pub struct Ran {
     pub stderr: String,
 }
 
+/// `riskctl generate --format FORMATS --date 2026-11-30 --out OUT`; the profiles and any other
+/// options follow.
+pub fn generate(formats: &str, out: impl Into<OsString>) -> Case {
+    Case::new(&[
+        "generate",
+        "--format",
+        formats,
+        "--date",
+        "2026-11-30",
+        "--out",
+    ])
+    .arg(out)
+}
+
+/// Writes the catalog layer `name` with `yaml` into `dir`.
+pub fn write_layer(dir: &Path, name: &str, yaml: &str) -> PathBuf {
+    let layer = dir.join(name);
+    std::fs::write(&layer, yaml).unwrap();
+    layer
+}
+
+/// What `catalog list` says of a layer `extra.yaml` holding `yaml`, which it must refuse.
+pub fn layer_error(yaml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    Case::new(&["catalog", "list", "--catalog"])
+        .arg(write_layer(dir.path(), "extra.yaml", yaml))
+        .code(1)
+        .run()
+        .stderr
+}
+
 impl Case {
     pub fn new(args: &[&str]) -> Case {
         Case::default().args(args)
@@ -98,6 +129,18 @@ impl Case {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+}
+
+impl Ran {
+    /// Fails the test unless stderr says `text`.
+    pub fn says(&self, text: &str) -> &Ran {
+        assert!(
+            self.stderr.contains(text),
+            "`{text}` not in\n{}",
+            self.stderr
+        );
+        self
     }
 }
 

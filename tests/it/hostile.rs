@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::common::{Case, example, riskctl};
+use crate::common::{Case, example, generate, layer_error, riskctl, write_layer};
 
 /// Every file under `dir`, relative, sorted.
 pub fn tree(dir: &Path) -> Vec<String> {
@@ -45,17 +45,7 @@ fn planted_links_at_temporary_names_are_not_followed() {
             std::os::unix::fs::symlink(&victim, link).unwrap();
         }
     }
-    Case::new(&[
-        "generate",
-        "--format",
-        "md,json",
-        "--date",
-        "2026-11-30",
-        "--out",
-    ])
-    .arg(&out)
-    .arg(cable())
-    .run();
+    generate("md,json", &out).arg(cable()).run();
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
 }
 
@@ -71,23 +61,11 @@ fn output_folders_stay_inside_out_and_never_collide() {
         std::fs::write(inputs.join(p), &text).unwrap();
     }
     let out = dir.path().join("top/out");
-    let ran = Case::new(&[
-        "generate",
-        "--format",
-        "json",
-        "--date",
-        "2026-11-30",
-        "--out",
-    ])
-    .arg(&out)
-    .args(&["in/...yaml", "in/..yaml", "in/a/p.yaml", "in/b/p.yaml"])
-    .current_dir(dir.path())
-    .run();
-    assert!(
-        ran.stderr.contains("is taken by an earlier profile"),
-        "{}",
-        ran.stderr
-    );
+    generate("json", &out)
+        .args(&["in/...yaml", "in/..yaml", "in/a/p.yaml", "in/b/p.yaml"])
+        .current_dir(dir.path())
+        .run()
+        .says("is taken by an earlier profile");
     let folders: Vec<String> = tree(&out)
         .into_iter()
         .filter(|p| !p.contains('/'))
@@ -111,19 +89,11 @@ fn a_failed_write_leaves_out_as_it_was() {
         .unwrap();
     std::fs::create_dir_all(out.join(".keep")).unwrap();
     let before = tree(&out);
-    let ran = Case::new(&[
-        "generate",
-        "--format",
-        "md,json",
-        "--date",
-        "2026-11-30",
-        "--out",
-    ])
-    .arg(&out)
-    .arg(cable())
-    .code(1)
-    .run();
-    assert!(ran.stderr.contains("is a folder"), "{}", ran.stderr);
+    generate("md,json", &out)
+        .arg(cable())
+        .code(1)
+        .run()
+        .says("is a folder");
     let after = tree(&out);
     let expected: Vec<&String> = before
         .iter()
@@ -153,8 +123,11 @@ fn dates_out_of_range_are_refused_without_panic() {
         vec!["check", "--date", "+262142-12-31"],
         vec!["explain", "--date=-0001-12-31"],
     ] {
-        let ran = Case::new(&args).arg(cable()).code(2).run();
-        assert!(ran.stderr.contains("0000 to 9999"), "{}", ran.stderr);
+        Case::new(&args)
+            .arg(cable())
+            .code(2)
+            .run()
+            .says("0000 to 9999");
     }
     for epoch in ["8210266876799", "-8334601228800", "253402300800"] {
         let out = riskctl()
@@ -262,15 +235,11 @@ fn non_regular_and_oversized_inputs_are_refused_promptly() {
     assert!(started.elapsed() < Duration::from_secs(5));
     let big = format!("company:\n  name: {}\n", "甲".repeat(400_000));
     std::fs::write(dir.path().join("big.yaml"), big).unwrap();
-    let ran = Case::new(&["check"])
+    Case::new(&["check"])
         .arg(dir.path().join("big.yaml"))
         .code(1)
-        .run();
-    assert!(
-        ran.stderr.contains("larger than the limit"),
-        "{}",
-        ran.stderr
-    );
+        .run()
+        .says("larger than the limit");
 }
 
 #[test]
@@ -288,17 +257,6 @@ fn catalog_folders_with_link_loops_load() {
         .success();
 }
 
-fn layer_error(text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let layer = dir.path().join("extra.yaml");
-    std::fs::write(&layer, text).unwrap();
-    Case::new(&["catalog", "list", "--catalog"])
-        .arg(&layer)
-        .code(1)
-        .run()
-        .stderr
-}
-
 #[test]
 fn repeated_families_and_ids_in_one_file_are_catalog_errors() {
     let twice = layer_error(
@@ -314,11 +272,11 @@ fn repeated_families_and_ids_in_one_file_are_catalog_errors() {
 #[test]
 fn init_into_a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let ran = Case::new(&["init", "x/"])
+    Case::new(&["init", "x/"])
         .current_dir(dir.path())
         .code(1)
-        .run();
-    assert!(ran.stderr.contains("is a folder"), "{}", ran.stderr);
+        .run()
+        .says("is a folder");
     assert!(tree(dir.path()).is_empty());
     Case::new(&["init", "x/p.yaml"])
         .current_dir(dir.path())
@@ -337,12 +295,9 @@ fn a_template_that_names_no_document_is_reported() {
     let templates = dir.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(templates.join("chekclist.md"), "# 清单\n").unwrap();
-    let ran = generate_md_with(&templates, &dir.path().join("out")).run();
-    assert!(
-        ran.stderr.contains("did you mean `checklist.md`?"),
-        "{}",
-        ran.stderr
-    );
+    generate_md_with(&templates, &dir.path().join("out"))
+        .run()
+        .says("did you mean `checklist.md`?");
 }
 
 #[test]
@@ -350,30 +305,22 @@ fn output_does_not_depend_on_how_paths_are_spelled() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir(root.join("sub")).unwrap();
-    std::fs::write(
-        root.join("sub/extra.yaml"),
+    write_layer(
+        &root.join("sub"),
+        "extra.yaml",
         "general:\n  - id: my-point\n    stage: management\n    point: 甲\n    hazard: 乙\n    measures: [丙]\n    frequency: daily\n    owner: officer\n    basis: 丁\n",
-    )
-    .unwrap();
+    );
     let font = crate::common::root().join("fonts/NotoSansCJKsc-Regular.subset.otf");
     std::fs::copy(&font, root.join("sub/font.otf")).unwrap();
     let run = |out: &str, catalog: PathBuf, font: PathBuf| {
-        Case::new(&[
-            "generate",
-            "--format",
-            "pdf,json",
-            "--date",
-            "2026-11-30",
-            "--out",
-            out,
-        ])
-        .arg("--catalog")
-        .arg(catalog)
-        .arg("--font")
-        .arg(font)
-        .arg(cable())
-        .current_dir(root)
-        .run();
+        generate("pdf,json", out)
+            .arg("--catalog")
+            .arg(catalog)
+            .arg("--font")
+            .arg(font)
+            .arg(cable())
+            .current_dir(root)
+            .run();
     };
     run("a", "sub/extra.yaml".into(), "sub/font.otf".into());
     run(
@@ -417,7 +364,7 @@ fn check_reports_every_problem_of_a_profile_at_once() {
         "unknown value `bothh`",
         &at,
     ] {
-        assert!(ran.stderr.contains(expect), "{expect} in\n{}", ran.stderr);
+        ran.says(expect);
     }
 }
 
@@ -429,15 +376,12 @@ fn encodings_other_than_utf8_are_named() {
         b"company:\n  name: \xB2\xE2\xCA\xD4\n",
     )
     .unwrap();
-    let ran = Case::new(&["check", "gbk.yaml"])
+    Case::new(&["check", "gbk.yaml"])
         .current_dir(dir.path())
         .code(1)
-        .run();
-    assert!(
-        ran.stderr.contains("gbk.yaml:2:9") && ran.stderr.contains("GBK"),
-        "{}",
-        ran.stderr
-    );
+        .run()
+        .says("gbk.yaml:2:9")
+        .says("GBK");
 }
 
 #[test]
@@ -448,26 +392,18 @@ fn a_template_that_never_stops_writing_is_cut_off() {
     let loops = "{% for a in range(end=1000) %}{% for b in range(end=1000) %}{% for c in range(end=1000) %}0123456789abcdef{% endfor %}{% endfor %}{% endfor %}\n";
     std::fs::write(templates.join("checklist.md"), loops).unwrap();
     let started = Instant::now();
-    let ran = generate_md_with(&templates, &dir.path().join("out"))
+    generate_md_with(&templates, &dir.path().join("out"))
         .code(1)
-        .run();
-    assert!(ran.stderr.contains("grew past 32 MiB"), "{}", ran.stderr);
+        .run()
+        .says("grew past 32 MiB");
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(!dir.path().join("out").exists());
 }
 
 /// `generate --format md` of the cable example with a templates folder, into `out`.
 fn generate_md_with(templates: &std::path::Path, out: &std::path::Path) -> Case {
-    Case::new(&[
-        "generate",
-        "--format",
-        "md",
-        "--date",
-        "2026-11-30",
-        "--templates",
-    ])
-    .arg(templates)
-    .arg("--out")
-    .arg(out)
-    .arg(cable())
+    generate("md", out)
+        .arg("--templates")
+        .arg(templates)
+        .arg(cable())
 }

@@ -289,7 +289,9 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
     let (weekly, monthly) = generate(&m);
     assert!(weekly.contains("根据检查记录统计"), "{weekly}");
     assert!(
-        weekly.contains("本周应完成每日检查记录 12 份，实际完成 12 份；"),
+        weekly.contains(
+            "本周应完成每日检查记录 12 份，实际完成 12 份（当天应查项目逐项填写了结果才算完成）；"
+        ),
         "{weekly}"
     );
     let late = 2 * (m.per_day[0] + m.per_day[1]);
@@ -309,7 +311,7 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
     assert!(weekly.contains("逾期未整改"), "{weekly}");
 
     assert!(
-        monthly.contains("本月应完成每日检查记录 48 份，实际完成 47 份，缺 1 份"),
+        monthly.contains("本月应完成每日检查记录 48 份，实际完成 47 份（当天应查项目逐项填写了结果才算完成），缺 1 份"),
         "{monthly}"
     );
     assert!(
@@ -448,4 +450,218 @@ fn a_killed_import_leaves_a_consistent_store() {
     assert!(n == 0 || n as usize == rows, "{n} of {rows} rows");
     drop(conn);
     m.records(&["verify"]).run();
+}
+
+/// The daily items (number, id) of the checklist of `date` for `profile`, computed afresh.
+fn numbering(profile: &Path, date: NaiveDate) -> Vec<(usize, String)> {
+    let engine = Engine::load(&[] as &[&str]).unwrap();
+    let valid = engine.profile(profile).unwrap();
+    let checklist = engine.checklist(&valid, date).unwrap();
+    let items = checklist.daily_items();
+    items.iter().map(|i| (i.no, i.id.clone())).collect()
+}
+
+/// GB/T 4706.1-2024 comes into view on 1 August 2025 (a year before it takes effect): the kettle
+/// line gains a transition item, and every item after it moves down one number. Rows on both
+/// sides of that day, each by its own day's number, land on the items that number meant then.
+#[test]
+fn item_numbers_map_by_the_checklist_of_their_own_date_across_a_transition() {
+    let m = month();
+    let (before, after) = (
+        NaiveDate::from_ymd_opt(2025, 7, 31).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(),
+    );
+    let dates: Vec<NaiveDate> = (0..14)
+        .map(|d| NaiveDate::from_ymd_opt(2025, 7, 25).unwrap() + chrono::Days::new(d))
+        .collect();
+    let numbered: Vec<Vec<(usize, String)>> =
+        dates.iter().map(|d| numbering(&m.profile, *d)).collect();
+    let at = |date: NaiveDate| &numbered[dates.iter().position(|d| *d == date).unwrap()];
+    // The test means something only if the numbers do move on that day.
+    let (old, new) = (at(before), at(after));
+    // A daily item whose number changed, and whose old number another daily item holds now.
+    let (was, no, id) = new
+        .iter()
+        .filter_map(|(no, id)| {
+            let was = old.iter().find(|(_, i)| i == id)?.0;
+            (was != *no && new.iter().any(|(n, _)| *n == was)).then(|| (was, *no, id.clone()))
+        })
+        .next()
+        .expect("a daily item changes its number on 2025-08-01");
+    let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
+    for (date, items) in dates.iter().zip(&numbered) {
+        for (no, _) in items {
+            csv.push_str(&format!("{date},{no},符合,,,郑晓东\n"));
+        }
+    }
+    let file = m.dir.path().join("summer.csv");
+    std::fs::write(&file, csv).unwrap();
+    let rows: usize = numbered.iter().map(Vec::len).sum();
+    assert!(import(&m, &file, 0).contains(&format!("{rows} new")));
+    let entries = export_json(&m)["entries"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), rows);
+    for (date, items) in dates.iter().zip(&numbered) {
+        for (no, id) in items {
+            let e = entries
+                .iter()
+                .find(|e| e["date"] == date.to_string() && e["item_no"] == *no)
+                .unwrap();
+            assert_eq!(e["item_id"], id.as_str(), "序号 {no} on {date}");
+        }
+    }
+    // The same item under its number of each day.
+    let item = |date: NaiveDate, no: usize| {
+        let e = entries
+            .iter()
+            .find(|e| e["date"] == date.to_string() && e["item_no"] == no)
+            .unwrap();
+        e["item_id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(item(before, was), id);
+    assert_eq!(item(after, no), id);
+    assert_ne!(
+        item(after, was),
+        id,
+        "序号 {was} means another item from 2025-08-01"
+    );
+}
+
+/// A 不符合 amended to 符合 withdraws its open corrective action: the amendment is kept as its
+/// evidence, the first entry stays, and the roll-ups count the problem as withdrawn, not found.
+#[test]
+fn a_nonconformity_amended_to_a_pass_withdraws_its_action() {
+    let m = month();
+    import(&m, &m.csv, 0);
+    let item = items_of(&m.profile)[0].1[2].no;
+    let fix = m.dir.path().join("fix.csv");
+    std::fs::write(
+        &fix,
+        format!("日期,序号,结果,问题,处置,检查人\n2026-11-24,{item},符合,,复核为误记,郑晓东\n"),
+    )
+    .unwrap();
+    let said = import(&m, &fix, 0);
+    assert!(said.contains("0 new, 1 amended"), "{said}");
+    assert!(
+        said.contains("1 open corrective action(s) withdrawn"),
+        "{said}"
+    );
+    let export = export_json(&m);
+    let actions = export["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2);
+    let withdrawn = actions.iter().find(|a| a["date"] == "2026-11-24").unwrap();
+    assert_eq!(withdrawn["status"], "superseded");
+    let on_24th: Vec<&serde_json::Value> = export["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["date"] == "2026-11-24" && e["item_no"] == item)
+        .collect();
+    assert_eq!(on_24th.len(), 2, "the 不符合 stays beside its amendment");
+    assert_eq!(on_24th[0]["result"], "不符合");
+    assert_eq!(withdrawn["superseded_by"], on_24th[1]["id"]);
+    let id = withdrawn["id"].as_i64().unwrap().to_string();
+    m.records(&["close", "--evidence", "x", "--by", "黄丽萍"])
+        .arg(&id)
+        .code(1)
+        .run()
+        .says("was withdrawn");
+    let listed = m.records(&["list"]).run().stdout;
+    assert!(listed.contains("withdrawn: amended by entry #"), "{listed}");
+
+    let (weekly, monthly) = generate(&m);
+    assert!(
+        weekly.contains("日检发现问题 0 项，已整改 0 项，未整改 0 项；另有 1 项“不符合”经更正记录改为符合或不适用"),
+        "{weekly}"
+    );
+    assert!(
+        monthly.contains(
+            "发现问题 1 项，已整改 0 项，整改完成率 0%（另有 1 项“不符合”经更正记录改为符合或不适用"
+        ),
+        "{monthly}"
+    );
+    assert!(
+        monthly.contains("月末仍未整改 1 项"),
+        "only the 5th's problem is carried: {monthly}"
+    );
+}
+
+/// A day's record counts as done only when every daily item of the officer has a result; a day
+/// with some items left blank is partial, and the documents say so.
+#[test]
+fn a_day_with_items_left_blank_is_partial_not_done() {
+    let m = month();
+    import(&m, &m.xlsx, 0);
+    let engine = Engine::load(&[] as &[&str]).unwrap();
+    let checklist = engine
+        .checklist(&engine.profile(&m.profile).unwrap(), day(23))
+        .unwrap();
+    let keepers = riskctl::forms::keepers(&checklist);
+    assert_eq!(keepers[0].name, "郑晓东");
+    let due: Vec<usize> = keepers[0]
+        .daily_items(&checklist)
+        .iter()
+        .map(|i| i.no)
+        .collect();
+    assert!(due.len() > 2, "{due:?}");
+    // 郑晓东 in week 48: the 26th only two items, nothing on the 27th, the other days complete.
+    let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
+    for d in [23, 24, 25, 26, 28] {
+        let items = if d == 26 { &due[..2] } else { &due[..] };
+        for no in items {
+            csv.push_str(&format!("{},{no},符合,,,郑晓东\n", day(d)));
+        }
+    }
+    let file = m.dir.path().join("zheng-w48.csv");
+    std::fs::write(&file, csv).unwrap();
+    import(&m, &file, 0);
+    let (weekly, monthly) = generate(&m);
+    let partial = format!("11月26日 郑晓东 应查{}项、已填2项", due.len());
+    assert!(
+        weekly.contains(&format!(
+            "本周应完成每日检查记录 12 份，实际完成 10 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份（{partial}），缺 1 份（11月27日 郑晓东）；"
+        )),
+        "{weekly}"
+    );
+    // The month: 王琍 24 days complete, 郑晓东 4 complete, 1 partial, 19 missing.
+    assert!(
+        monthly.contains("本月应完成每日检查记录 48 份，实际完成 28 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份，缺 19 份；"),
+        "{monthly}"
+    );
+}
+
+/// Verifying, listing and exporting need only the store: `--db` without a profile.
+#[test]
+fn a_store_is_verified_listed_and_exported_without_its_profile() {
+    let m = month();
+    import(&m, &m.csv, 0);
+    m.records(&["seal", "--week", "2026-W48", "--evaluation", "风险可控"])
+        .run();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let db = m.db();
+    let run = |args: &[&str]| {
+        Case::new(&["records"])
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .current_dir(elsewhere.path())
+            .run()
+            .stdout
+    };
+    let verified = run(&["verify"]);
+    assert!(
+        verified.contains("integrity: ok") && verified.contains("2026-W48 ok"),
+        "{verified}"
+    );
+    let listed = run(&["list", "--from", "2026-11-24", "--to", "2026-11-24"]);
+    assert!(listed.contains("气密性检测仪超过校准有效期"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["export", "--format", "json"])).unwrap();
+    assert_eq!(json["seals"][0]["period"], "2026-W48");
+    // The profile is still accepted; a store that is not there is named.
+    m.records(&["verify"]).run();
+    Case::new(&["records", "verify", "--db", "missing.sqlite"])
+        .current_dir(elsewhere.path())
+        .code(1)
+        .run()
+        .says("no record store at missing.sqlite");
 }

@@ -8,6 +8,7 @@
 //! 质量安全员 / 检查人 label, else the person the sheet is named after. A sheet whose results are
 //! all blank is a form not filled in and is skipped. Errors name the file, row and column
 //! (`file:row:column`, or `file sheet!E7`).
+mod epoch;
 mod read;
 
 use std::collections::HashMap;
@@ -15,10 +16,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use self::epoch::{Epoch, Epochs};
 pub use self::read::find_date;
 use self::read::{Field, Place, Raw, Read, a1, read};
 use super::RESULTS;
-use super::store::NewEntry;
+use super::store::{NewEntry, Validated};
 use crate::Engine;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::profile::ValidProfile;
@@ -28,7 +30,7 @@ const MAX_ERRORS: usize = 20;
 
 /// What [`prepare`] found: the entries to write and what it skipped.
 pub struct Prepared {
-    pub entries: Vec<NewEntry>,
+    pub entries: Vec<Validated>,
     pub blank_sheets: Vec<String>,
 }
 
@@ -47,6 +49,7 @@ pub fn prepare(
         read: &read,
         default_date,
         today,
+        epochs: Epochs::new(&profile.loaded.profile)?,
         days: HashMap::new(),
         seen: HashMap::new(),
         errors: Vec::new(),
@@ -115,7 +118,9 @@ struct Validator<'a> {
     read: &'a Read,
     default_date: Option<NaiveDate>,
     today: NaiveDate,
-    days: HashMap<NaiveDate, Day>,
+    epochs: Epochs<'a>,
+    /// The daily items of each epoch's checklist (dates of one epoch share one checklist).
+    days: HashMap<Epoch, Day>,
     /// (date, item id, checker) → where it was first seen.
     seen: HashMap<(NaiveDate, String, String), String>,
     errors: Vec<Diagnostic>,
@@ -142,8 +147,9 @@ impl Validator<'_> {
         self.errors.push(d);
     }
 
-    /// Resolves the checklists of every date the rows name, on all cores (the checklist of a
-    /// date is the costly part of an import: its items and numbers follow the standards in force).
+    /// Resolves the checklist of every epoch the rows' dates fall in, once each, on all cores
+    /// (the checklist is the costly part of an import: its items and numbers follow the
+    /// certificates' states and the standards in force, see [`epoch`]).
     fn prefill(&mut self) -> Result<()> {
         let mut dates: Vec<NaiveDate> = self
             .read
@@ -163,23 +169,31 @@ impl Validator<'_> {
             .collect();
         dates.sort_unstable();
         dates.dedup();
-        let resolved = crate::parallel_map(&dates, |d| day_of(self.engine, self.profile, *d));
-        for (date, day) in dates.into_iter().zip(resolved) {
-            self.days.insert(date, day?);
+        let mut epochs: Vec<(Epoch, NaiveDate)> = Vec::new();
+        for date in dates {
+            let epoch = self.epochs.of(date);
+            if !epochs.iter().any(|(e, _)| *e == epoch) {
+                epochs.push((epoch, date));
+            }
+        }
+        let resolved = crate::parallel_map(&epochs, |(_, d)| day_of(self.engine, self.profile, *d));
+        for ((epoch, _), day) in epochs.into_iter().zip(resolved) {
+            self.days.insert(epoch, day?);
         }
         Ok(())
     }
 
-    /// The daily items of the checklist for `date` (resolved once per date).
+    /// The daily items of the checklist for `date` (resolved once per epoch).
     fn day(&mut self, date: NaiveDate) -> Result<&Day> {
-        if !self.days.contains_key(&date) {
+        let epoch = self.epochs.of(date);
+        if !self.days.contains_key(&epoch) {
             let day = day_of(self.engine, self.profile, date)?;
-            self.days.insert(date, day);
+            self.days.insert(epoch.clone(), day);
         }
-        Ok(&self.days[&date])
+        Ok(&self.days[&epoch])
     }
 
-    fn row(&mut self, raw: &Raw) -> Result<Option<NewEntry>> {
+    fn row(&mut self, raw: &Raw) -> Result<Option<Validated>> {
         let row_at = raw.at.clone().unwrap_or(Place::Csv { line: 0, column: 0 });
         let cell = |f: Field| raw.fields.get(&f).filter(|c| !c.text.is_empty());
         let date = match cell(Field::Date) {
@@ -282,16 +296,18 @@ impl Validator<'_> {
         } else {
             known.owner
         };
-        Ok(Some(NewEntry {
-            date,
-            item_no: item,
-            item_id: known.id,
-            point: known.point,
-            result,
-            problem,
-            handling,
-            checker,
-            source: format!("{} {}", self.read.name, row_at.describe()),
+        Ok(Some(Validated {
+            entry: NewEntry {
+                date,
+                item_no: item,
+                item_id: known.id,
+                point: known.point,
+                result,
+                problem,
+                handling,
+                checker,
+                source: format!("{} {}", self.read.name, row_at.describe()),
+            },
             owner,
         }))
     }
