@@ -128,8 +128,8 @@ def to_html(meta, body, font_dir):
     size = "A4 landscape" if meta.get("orientation") == "landscape" else "A4"
     out = [
         "<!doctype html><html lang='zh'><head><meta charset='utf-8'><style>",
-        f"@font-face {{ font-family: NotoCJK; src: url('file://{font_dir}/NotoSansCJKsc-Regular.subset.otf'); }}",
-        f"@font-face {{ font-family: NotoCJK; font-weight: bold; src: url('file://{font_dir}/NotoSansCJKsc-Bold.subset.otf'); }}",
+        f"@font-face {{ font-family: NotoCJK; src: url('file://{font_dir}/NotoSansCJKsc-Regular.subset.ttf'); }}",
+        f"@font-face {{ font-family: NotoCJK; font-weight: bold; src: url('file://{font_dir}/NotoSansCJKsc-Bold.subset.ttf'); }}",
         f"@page {{ size: {size}; margin: {' '.join(m + 'mm' for m in margins)}; }}",
         "body { font-family: NotoCJK; font-size: 9pt; }",
         "table { border-collapse: collapse; width: 100%; } thead { display: table-header-group; }",

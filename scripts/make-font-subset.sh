@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds fonts/NotoSansCJKsc-{Regular,Bold}.subset.otf, the faces riskctl compiles into its binary.
+# Rebuilds fonts/NotoSansCJKsc-{Regular,Bold}.subset.ttf, the faces riskctl compiles into its binary:
+# subset with pyftsubset, then converted from CFF to TrueType outlines by scripts/otf-to-ttf.py (why: there).
 #
 # Source: Debian's fonts-noto-cjk (Noto Sans CJK, SIL OFL 1.1), face 2 of each .ttc ("Noto Sans CJK SC").
 # Subset (see fonts/README.md): ASCII, Latin-1, general and CJK punctuation, full-width forms, common
@@ -97,13 +98,15 @@ for style in Regular Bold; do
         --no-hinting \
         --name-IDs='*' --name-languages='*' \
         --drop-tables+=VORG,vhea,vmtx,BASE \
-        --output-file="$root/fonts/NotoSansCJKsc-$style.subset.otf"
+        --output-file="$work/NotoSansCJKsc-$style.subset.otf"
+    python3 "$root/scripts/otf-to-ttf.py" "$work/NotoSansCJKsc-$style.subset.otf" \
+        "$root/fonts/NotoSansCJKsc-$style.subset.ttf"
 done
 
 python3 - "$root/fonts" <<'PY'
 import sys, pathlib
 from fontTools.ttLib import TTFont
-for p in sorted(pathlib.Path(sys.argv[1]).glob("*.subset.otf")):
+for p in sorted(pathlib.Path(sys.argv[1]).glob("*.subset.ttf")):
     f = TTFont(p)
     print(f"{p.name}: {len(f.getBestCmap())} characters, {len(f.getGlyphOrder())} glyphs, {p.stat().st_size} bytes")
 PY

@@ -59,6 +59,18 @@ pub struct Setup {
     exporters: Vec<Box<dyn export::Exporter>>,
 }
 
+/// Starts reading, on threads of their own, what a run with `options` needs later and what does
+/// not depend on the catalog or the profile: the standards registry and, for PDFs in the
+/// built-in font, its character maps. Both are read once per process (the later callers wait
+/// for these readers instead of reading again), so they are ready, or nearly, when the checklist
+/// and the PDFs ask for them instead of adding their time after the catalog's.
+pub fn prepare(options: &Options) {
+    std::thread::spawn(|| crate::standards::Registry::embedded().is_ok());
+    if options.font.is_none() && options.formats.contains(&Format::Pdf) {
+        std::thread::spawn(|| crate::pdf::PdfFont::builtin().is_ok());
+    }
+}
+
 impl Setup {
     pub fn new(options: &Options) -> Result<Setup> {
         let settings = Settings {

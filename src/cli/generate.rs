@@ -47,7 +47,6 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: GenerateArgs) -> Result<()> {
-    let engine = Engine::load(&args.catalog.layers)?;
     let options = Options {
         templates: args.templates,
         date: args.date,
@@ -55,6 +54,8 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         font: args.font,
         month: args.month,
     };
+    pipeline::prepare(&options);
+    let engine = Engine::load(&args.catalog.layers)?;
     let store = match &args.records {
         Some(_) if riskctl::batch::is_batch(&args.profiles) => {
             return Err(Error::Usage(

@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::Error;
 
-static BUILTIN_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Regular.subset.otf");
-static BUILTIN_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Bold.subset.otf");
+static BUILTIN_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Regular.subset.ttf");
+static BUILTIN_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Bold.subset.ttf");
 
 /// What the PDF font descriptor says about a face, in units of 1/1000 em.
 #[derive(Debug, Clone)]

@@ -2,18 +2,24 @@
 //! "GB 4706.1" (no year: the current edition), "GB 4706 系列" (a series, not one standard).
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+// The `regex` crate's lazy DFA: citations are parsed in every catalog text at start-up, where
+// regex-lite's PikeVM was a tenth of a Markdown run. Its `\d` and `\s` are Unicode-wide, so the
+// patterns spell out the ASCII classes regex-lite meant (a full-width digit is not a citation).
+use regex::Regex;
 use serde::Serialize;
 
 /// Prefixes of Chinese national and sector standards and metrology specifications. A closed list:
 /// "KN95", "PE100" or "PM2.5" must not read as citations.
 const PREFIXES: &str = "GB/T|GB/Z|GB|JJF|JJG|TSG|(?:AQ|BB|CB|CJ|DL|FZ|GA|GY|HG|HJ|JB|JC|JG|JR|JT|LD|LY|MH|MT|NB|NY|QB|QC|SB|SH|SJ|SL|SN|TB|WB|WS|XF|YB|YD|YY|YZ)(?:/T)?";
 
+/// ASCII white space, what regex-lite's `\s` matched.
+const SPACE: &str = r"[\t\n\x0B\x0C\r ]";
+
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"({PREFIXES})\s?(\d+(?:\.\d+)*)(?:\s?[-–—]\s?(\d{{4}}))?"
+            r"({PREFIXES}){SPACE}?([0-9]+(?:\.[0-9]+)*)(?:{SPACE}?[-–—]{SPACE}?([0-9]{{4}}))?"
         ))
         .expect("static citation pattern")
     })
@@ -23,7 +29,9 @@ fn pattern() -> &'static Regex {
 fn clause_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(第\s*\d+(?:\.\d+)*\s*[章条节款]|附录\s*[A-Z]+|表\s*[A-Z]?\d+|\d+(?:\.\d+)+)")
+        Regex::new(&format!(
+            r"^(第{SPACE}*[0-9]+(?:\.[0-9]+)*{SPACE}*[章条节款]|附录{SPACE}*[A-Z]+|表{SPACE}*[A-Z]?[0-9]+|[0-9]+(?:\.[0-9]+)+)"
+        ))
             .expect("static clause pattern")
     })
 }

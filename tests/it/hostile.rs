@@ -163,7 +163,7 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn a_damaged_font_is_reported_without_panic_text() {
     let dir = tempfile::tempdir().unwrap();
-    let font = std::fs::read(crate::common::root().join("fonts/NotoSansCJKsc-Regular.subset.otf"))
+    let font = std::fs::read(crate::common::root().join("fonts/NotoSansCJKsc-Regular.subset.ttf"))
         .unwrap();
     for (n, at) in [0.0001, 0.001, 0.01, 0.05, 0.3, 0.6]
         .into_iter()
@@ -310,7 +310,7 @@ fn output_does_not_depend_on_how_paths_are_spelled() {
         "extra.yaml",
         "general:\n  - id: my-point\n    stage: management\n    point: 甲\n    hazard: 乙\n    measures: [丙]\n    frequency: daily\n    owner: officer\n    basis: 丁\n",
     );
-    let font = crate::common::root().join("fonts/NotoSansCJKsc-Regular.subset.otf");
+    let font = crate::common::root().join("fonts/NotoSansCJKsc-Regular.subset.ttf");
     std::fs::copy(&font, root.join("sub/font.otf")).unwrap();
     let run = |out: &str, catalog: PathBuf, font: PathBuf| {
         generate("pdf,json", out)

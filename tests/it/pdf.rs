@@ -562,7 +562,7 @@ fn user_fonts_are_checked() {
         Err(riskctl::Error::Font(_))
     ));
     // The shipped face as a user font: one weight, so bold is synthesised.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansCJKsc-Regular.subset.otf");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansCJKsc-Regular.subset.ttf");
     let user = PdfFont::from_spec(path.to_str().unwrap()).expect("a real font");
     assert!(matches!(
         PdfFont::from_spec(&format!("{}#1", path.display())),
