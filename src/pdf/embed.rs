@@ -1,7 +1,9 @@
 //! The fonts a set of documents embeds: each face cut down by `subsetter` to the glyphs the set
 //! draws, renumbered (the new glyph id is the CID the content streams show), deflated once and
 //! shared by every PDF of the set, with its widths and ToUnicode map.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::io::Write;
 
 use super::font::{Face, Metrics, PdfFont};
@@ -16,7 +18,7 @@ pub(crate) struct Embedded {
     pub(crate) program: Vec<u8>,
     pub(crate) metrics: Metrics,
     /// Character → CID (the glyph id in the subset).
-    cids: HashMap<char, u16>,
+    cids: FxHashMap<char, u16>,
     /// Advance of every CID, in 1/1000 em.
     pub(crate) widths: Vec<f32>,
     /// The ToUnicode CMap, deflated.
@@ -110,7 +112,7 @@ fn cut(face: &Face, chars: &BTreeSet<char>) -> Result<Embedded, String> {
     } else {
         subset
     };
-    let mut cids = HashMap::with_capacity(used.len());
+    let mut cids = FxHashMap::with_capacity_and_hasher(used.len(), Default::default());
     let mut widths = vec![0.0; usize::from(remapper.num_gids())];
     let mut unicode: BTreeMap<u16, char> = BTreeMap::new();
     for (c, gid, advance) in used {

@@ -2,8 +2,9 @@
 //! glyph lookups and advance widths the layout needs. Faces are read with ttf-parser, which reads
 //! tables in place: nothing decodes glyph outlines until a set of documents is subset (`embed`).
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 
@@ -33,7 +34,7 @@ pub(crate) struct Face {
     pub(crate) cff: bool,
     pub(crate) metrics: Metrics,
     /// Character → (glyph, advance in em), glyph 0 (.notdef) left out.
-    map: HashMap<char, (u16, f32)>,
+    map: FxHashMap<char, (u16, f32)>,
 }
 
 impl Face {
@@ -109,8 +110,8 @@ impl Face {
 
 /// Every character of the face's Unicode cmap subtables with its glyph and advance; where two
 /// subtables disagree, the first (in the font's order) wins, as in a shaper.
-fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> HashMap<char, (u16, f32)> {
-    let mut map = HashMap::new();
+fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> FxHashMap<char, (u16, f32)> {
+    let mut map = FxHashMap::default();
     let Some(cmap) = face.tables().cmap else {
         return map;
     };

@@ -149,7 +149,7 @@ pub(crate) fn break_lines(
     widths: &[f32],
     max: f32,
     prefer_spaces: bool,
-    keep: &NoBreak,
+    opps: &[(usize, bool)],
 ) -> Vec<(usize, usize)> {
     let n = chars.len();
     let mut prefix = Vec::with_capacity(n + 1);
@@ -167,7 +167,6 @@ pub(crate) fn break_lines(
     let width = |start: usize, end: usize| prefix[trimmed_end(start, end)] - prefix[start];
     let max = max + 0.01;
 
-    let opps = opportunities(chars, keep);
     let mut lines = Vec::new();
     let mut start = 0;
     let mut last_fit: Option<usize> = None;
@@ -236,10 +235,10 @@ pub(crate) fn break_lines(
 }
 
 /// The widest piece of `chars` that no break opportunity splits (white space not counted).
-pub(crate) fn widest_unbreakable(chars: &[char], widths: &[f32], keep: &NoBreak) -> f32 {
+pub(crate) fn widest_unbreakable(chars: &[char], widths: &[f32], opps: &[(usize, bool)]) -> f32 {
     let mut widest = 0.0f32;
     let mut start = 0;
-    for (at, _) in opportunities(chars, keep) {
+    for &(at, _) in opps {
         let w: f32 = (start..at)
             .filter(|&i| !trailing_space(chars[i]))
             .map(|i| widths[i])
@@ -264,7 +263,7 @@ mod tests {
             .iter()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
-        break_lines(&chars, &widths, max_chars, true, keep)
+        break_lines(&chars, &widths, max_chars, true, &opportunities(&chars, keep))
             .into_iter()
             .map(|(s, e)| {
                 chars[s..e]
@@ -376,7 +375,7 @@ mod tests {
                 .iter()
                 .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
                 .collect();
-            widest_unbreakable(&chars, &widths, keep)
+            widest_unbreakable(&chars, &widths, &opportunities(&chars, keep))
         };
         assert_eq!(widest("检查人林志强", &keep), 3.0);
         assert_eq!(widest("GB/T 4706.1-2024", &keep), 7.5);

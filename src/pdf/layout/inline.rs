@@ -220,7 +220,8 @@ impl Layouter<'_> {
     ) {
         let chars: Vec<char> = items.iter().map(|i| i.c).collect();
         let widths: Vec<f32> = items.iter().map(|i| i.width).collect();
-        let ranges = break_lines(&chars, &widths, width, false, &self.no_break);
+        let opps = opportunities(&chars, &self.no_break);
+        let ranges = break_lines(&chars, &widths, width, false, &opps);
         let ranges = if ranges.is_empty() {
             vec![(0, 0)]
         } else {

@@ -10,7 +10,7 @@ mod inline;
 mod table;
 
 use super::font::PdfFont;
-use super::linebreak::{NoBreak, break_lines, widest_unbreakable};
+use super::linebreak::{NoBreak, break_lines, opportunities, widest_unbreakable};
 use crate::document::{Align, Block, Inline, ListItem, PageSetup, Style};
 
 /// Symbols drawn as vector shapes when the font has no glyph for them.
@@ -207,6 +207,8 @@ struct TableEnd {
 
 struct Cell {
     items: Vec<Item>,
+    /// Where a line may end (see [`opportunities`]): found once, for measuring and for breaking.
+    opps: Vec<(usize, bool)>,
     lines: Vec<(usize, usize)>,
 }
 

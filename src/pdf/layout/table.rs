@@ -45,9 +45,14 @@ impl Layouter<'_> {
         let empty: Vec<Inline> = Vec::new();
         let shape_row = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| -> Vec<Cell> {
             (0..ncols)
-                .map(|c| Cell {
-                    items: this.shape(cells.get(c).unwrap_or(&empty), size, bold),
-                    lines: Vec::new(),
+                .map(|c| {
+                    let items = this.shape(cells.get(c).unwrap_or(&empty), size, bold);
+                    let chars: Vec<char> = items.iter().map(|i| i.c).collect();
+                    Cell {
+                        opps: opportunities(&chars, &keep),
+                        items,
+                        lines: Vec::new(),
+                    }
                 })
                 .collect()
         };
@@ -66,7 +71,7 @@ impl Layouter<'_> {
         let measure = |cell: &Cell| {
             let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
             let widths: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-            let narrow = widest_unbreakable(&chars, &widths, &keep);
+            let narrow = widest_unbreakable(&chars, &widths, &cell.opps);
             let mut natural = 0.0f32;
             let mut line = 0.0f32;
             for item in &cell.items {
@@ -131,7 +136,7 @@ impl Layouter<'_> {
             for (c, cell) in row.iter_mut().enumerate() {
                 let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
                 let ws: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true, &keep);
+                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true, &cell.opps);
                 if cell.lines.is_empty() {
                     cell.lines.push((0, 0));
                 }
@@ -243,6 +248,7 @@ impl Layouter<'_> {
         let blank: Vec<Cell> = (0..end.ncols)
             .map(|_| Cell {
                 items: Vec::new(),
+                opps: Vec::new(),
                 lines: vec![(0, 0)],
             })
             .collect();
