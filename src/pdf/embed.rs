@@ -1,6 +1,7 @@
 //! The fonts a set of documents embeds: each face cut down by `subsetter` to the glyphs the set
 //! draws, renumbered (the new glyph id is the CID the content streams show), deflated once and
-//! shared by every PDF of the set, with its widths and ToUnicode map.
+//! shared by every PDF of the set, with its widths and ToUnicode map. The numbering is planned
+//! first ([`plan`]), so the pages can be painted while the font programs are cut ([`program`]).
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
@@ -14,8 +15,8 @@ pub(crate) struct Embedded {
     pub(crate) base_font: String,
     /// CFF outlines: `CIDFontType0` with a `CIDFontType0C` program; else `CIDFontType2`.
     pub(crate) cff: bool,
-    /// The font program, deflated.
-    pub(crate) program: Vec<u8>,
+    /// The glyphs kept, sorted: the subset numbers them 1, 2, … in this order (0 is .notdef).
+    glyphs: Vec<u16>,
     pub(crate) metrics: Metrics,
     /// Character → CID (the glyph id in the subset).
     cids: FxHashMap<char, u16>,
@@ -42,23 +43,44 @@ pub(crate) struct EmbeddedFont {
     pub(crate) bold: Option<Embedded>,
 }
 
-/// Cuts `font` down to the characters `regular` and `bold` text uses.
-pub(crate) fn embed(
+/// Plans the subsets of `font` for the characters `regular` and `bold` text uses.
+pub(crate) fn plan(
     font: &PdfFont,
     regular: &BTreeSet<char>,
     bold: &BTreeSet<char>,
-) -> Result<EmbeddedFont, String> {
-    let bold_face = font.bold.as_deref().filter(|_| !bold.is_empty());
+) -> EmbeddedFont {
+    EmbeddedFont {
+        regular: plan_face(&font.regular, regular),
+        bold: font
+            .bold
+            .as_deref()
+            .filter(|_| !bold.is_empty())
+            .map(|face| plan_face(face, bold)),
+    }
+}
+
+/// The font programs of a set, deflated: one per embedded face.
+pub(crate) struct Programs {
+    pub(crate) regular: Vec<u8>,
+    pub(crate) bold: Option<Vec<u8>>,
+}
+
+/// Cuts the faces of `font` as `embedded` planned, the two faces at once.
+pub(crate) fn programs(font: &PdfFont, embedded: &EmbeddedFont) -> Result<Programs, String> {
     let (regular, bold) = std::thread::scope(|s| {
-        let bold = bold_face.map(|face| s.spawn(move || cut(face, bold)));
-        let regular = cut(&font.regular, regular);
+        let bold = embedded
+            .bold
+            .as_ref()
+            .zip(font.bold.as_deref())
+            .map(|(plan, face)| s.spawn(move || program(face, plan)));
+        let regular = program(&font.regular, &embedded.regular);
         let bold = bold.map(|h| {
             h.join()
                 .unwrap_or_else(|_| Err("the subsetter failed".into()))
         });
         (regular, bold)
     });
-    Ok(EmbeddedFont {
+    Ok(Programs {
         regular: regular?,
         bold: bold.transpose()?,
     })
@@ -90,7 +112,7 @@ fn tag(glyphs: &[u16]) -> String {
         .collect()
 }
 
-fn cut(face: &Face, chars: &BTreeSet<char>) -> Result<Embedded, String> {
+fn plan_face(face: &Face, chars: &BTreeSet<char>) -> Embedded {
     let used: Vec<(char, u16, f32)> = chars
         .iter()
         .filter_map(|&c| Some((c, face.glyph(c)?, face.advance(c)?)))
@@ -99,26 +121,13 @@ fn cut(face: &Face, chars: &BTreeSet<char>) -> Result<Embedded, String> {
     glyphs.sort_unstable();
     glyphs.dedup();
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
-    let subset = subsetter::subset(&face.data, face.index, &remapper)
-        .map_err(|e| format!("the subsetter failed on it: {e}"))?;
-    let program = if face.cff {
-        // A bare CFF table is what `CIDFontType0C` means; the subsetter made it CID-keyed with
-        // CID = glyph id.
-        let raw = ttf_parser::RawFace::parse(&subset, 0)
-            .map_err(|e| format!("the subsetter made a font it cannot read back: {e}"))?;
-        raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
-            .ok_or("the subset has no CFF table")?
-            .to_vec()
-    } else {
-        subset
-    };
     let mut cids = FxHashMap::with_capacity_and_hasher(used.len(), Default::default());
     let mut widths = vec![0.0; usize::from(remapper.num_gids())];
     let mut unicode: BTreeMap<u16, char> = BTreeMap::new();
     for (c, gid, advance) in used {
-        let cid = remapper
-            .get(gid)
-            .ok_or("a glyph went missing in the subset")?;
+        let Some(cid) = remapper.get(gid) else {
+            continue;
+        };
         cids.insert(c, cid);
         widths[usize::from(cid)] = (advance * 1000.0 * 100.0).round() / 100.0;
         // Several characters may share a glyph: the first keeps the text it extracts as.
@@ -129,15 +138,35 @@ fn cut(face: &Face, chars: &BTreeSet<char>) -> Result<Embedded, String> {
     for (cid, c) in unicode {
         cmap.pair(cid, c);
     }
-    Ok(Embedded {
+    Embedded {
         base_font: format!("{}+{}", tag(&glyphs), face.postscript_name),
         cff: face.cff,
-        program: deflate(&program),
+        glyphs,
         metrics: face.metrics.clone(),
         cids,
         widths,
         to_unicode: deflate(&cmap.finish()),
-    })
+    }
+}
+
+/// The program of `face` cut down to the glyphs `plan` keeps, numbered as planned, deflated.
+fn program(face: &Face, plan: &Embedded) -> Result<Vec<u8>, String> {
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&plan.glyphs);
+    // A user's font the subsetter cannot handle must not take riskctl down.
+    let subset = crate::quietly(|| subsetter::subset(&face.data, face.index, &remapper))
+        .map_err(|_| "the subsetter failed on it".to_string())?
+        .map_err(|e| format!("the subsetter failed on it: {e}"))?;
+    if !face.cff {
+        return Ok(deflate(&subset));
+    }
+    // A bare CFF table is what `CIDFontType0C` means; the subsetter made it CID-keyed with
+    // CID = glyph id.
+    let raw = ttf_parser::RawFace::parse(&subset, 0)
+        .map_err(|e| format!("the subsetter made a font it cannot read back: {e}"))?;
+    let cff = raw
+        .table(ttf_parser::Tag::from_bytes(b"CFF "))
+        .ok_or("the subset has no CFF table")?;
+    Ok(deflate(cff))
 }
 
 /// Adobe-Identity-0: the CIDs are the subset's glyph ids, no character collection.
@@ -157,7 +186,10 @@ mod tests {
     fn a_subset_has_only_the_glyphs_used_with_the_same_advances() {
         let font = PdfFont::builtin().unwrap();
         let used: BTreeSet<char> = "质量A1".chars().collect();
-        let set = embed(&font, &used, &BTreeSet::new()).unwrap();
+        let set = plan(&font, &used, &BTreeSet::new());
+        let programs = programs(&font, &set).unwrap();
+        assert!(programs.bold.is_none());
+        assert!(!programs.regular.is_empty());
         // .notdef and the four glyphs used.
         assert_eq!(set.regular.widths.len(), 5);
         for c in used {

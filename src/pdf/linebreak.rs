@@ -263,16 +263,22 @@ mod tests {
             .iter()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .collect();
-        break_lines(&chars, &widths, max_chars, true, &opportunities(&chars, keep))
-            .into_iter()
-            .map(|(s, e)| {
-                chars[s..e]
-                    .iter()
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
-            .collect()
+        break_lines(
+            &chars,
+            &widths,
+            max_chars,
+            true,
+            &opportunities(&chars, keep),
+        )
+        .into_iter()
+        .map(|(s, e)| {
+            chars[s..e]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
     }
 
     #[test]

@@ -135,7 +135,13 @@ fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet
     (regular, bold)
 }
 
-fn write_out(draft: &Draft<'_>, font: &PdfFont, embedded: &embed::EmbeddedFont) -> Typeset {
+fn write_out(
+    draft: &Draft<'_>,
+    font: &PdfFont,
+    embedded: &embed::EmbeddedFont,
+    programs: &embed::Programs,
+    contents: &[Vec<u8>],
+) -> Typeset {
     let Draft {
         document,
         info,
@@ -168,7 +174,7 @@ fn write_out(draft: &Draft<'_>, font: &PdfFont, embedded: &embed::EmbeddedFont) 
         fingerprint,
     };
     Typeset {
-        bytes: write::write(laid, &meta, font, embedded),
+        bytes: write::write(laid, &meta, embedded, programs, contents),
         pages: laid.pages.len(),
         missing: laid.missing.clone(),
     }
@@ -196,11 +202,26 @@ pub fn typeset_documents(
     });
     let (regular, bold) = used_chars(&drafts, font);
     // A user's font the subsetter cannot handle must not take riskctl down.
-    let embedded = crate::quietly(|| embed::embed(font, &regular, &bold))
-        .unwrap_or_else(|_| Err("the subsetter failed on it".into()))
-        .map_err(|why| format!("the font {} is damaged: {why}", font.source));
-    match embedded {
-        Ok(embedded) => crate::parallel_map(&drafts, |draft| Ok(write_out(draft, font, &embedded))),
+    let embedded = embed::plan(font, &regular, &bold);
+    // The pages are painted while the font programs are cut: the glyph numbers are planned.
+    let (programs, contents) = std::thread::scope(|scope| {
+        let programs = scope.spawn(|| embed::programs(font, &embedded));
+        let contents = crate::parallel_map(&drafts, |draft| {
+            write::paint(&draft.laid, draft.document.setup.height, font, &embedded)
+        });
+        let programs = programs
+            .join()
+            .unwrap_or_else(|_| Err("the subsetter failed on it".into()))
+            .map_err(|why| format!("the font {} is damaged: {why}", font.source));
+        (programs, contents)
+    });
+    match programs {
+        Ok(programs) => {
+            let jobs: Vec<(&Draft, &Vec<Vec<u8>>)> = drafts.iter().zip(&contents).collect();
+            crate::parallel_map(&jobs, |(draft, contents)| {
+                Ok(write_out(draft, font, &embedded, &programs, contents))
+            })
+        }
         Err(message) => drafts
             .iter()
             .map(|draft| {

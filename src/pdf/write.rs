@@ -5,7 +5,7 @@ use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo};
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::content::{BOLD, Painter, REGULAR};
-use super::embed::{Embedded, EmbeddedFont, system_info};
+use super::embed::{Embedded, EmbeddedFont, Programs, system_info};
 use super::font::PdfFont;
 use super::layout::{Laid, OutlineEntry};
 
@@ -44,8 +44,9 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing into a Vec cannot fail")
 }
 
-/// Writes one embedded face as a Type 0 font with Identity-H encoding; returns the font's ref.
-fn write_face(chunk: &mut Chunk, refs: &mut Refs, face: &Embedded) -> Ref {
+/// Writes one embedded face (and its `program`) as a Type 0 font with Identity-H encoding;
+/// returns the font's ref.
+fn write_face(chunk: &mut Chunk, refs: &mut Refs, face: &Embedded, program_bytes: &[u8]) -> Ref {
     let (type0, cid_font, descriptor, program, to_unicode) = (
         refs.next(),
         refs.next(),
@@ -101,7 +102,7 @@ fn write_face(chunk: &mut Chunk, refs: &mut Refs, face: &Embedded) -> Ref {
         fd.font_file2(program);
     }
     fd.finish();
-    let mut stream = chunk.stream(program, &face.program);
+    let mut stream = chunk.stream(program, program_bytes);
     stream.filter(Filter::FlateDecode);
     if face.cff {
         stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
@@ -190,11 +191,33 @@ fn pdf_date(date: chrono::NaiveDate) -> Date {
         .utc_offset_hour(0)
 }
 
+/// The content stream of every page of `laid`, deflated: painted while the font programs are
+/// being cut, since the glyph numbers are planned before.
+pub(crate) fn paint(
+    laid: &Laid,
+    height: f32,
+    font: &PdfFont,
+    embedded: &EmbeddedFont,
+) -> Vec<Vec<u8>> {
+    laid.pages
+        .iter()
+        .map(|page| {
+            let mut painter = Painter::new(height, font, embedded);
+            for d in &page.items {
+                painter.draw(d);
+            }
+            deflate(&painter.finish())
+        })
+        .collect()
+}
+
+/// The PDF of `laid`, with its pages' `contents` (from [`paint`]) and the set's fonts.
 pub(crate) fn write(
     laid: &Laid,
     meta: &Meta<'_>,
-    font: &PdfFont,
     embedded: &EmbeddedFont,
+    programs: &Programs,
+    contents: &[Vec<u8>],
 ) -> Vec<u8> {
     let mut refs = Refs(0);
     let (catalog, tree, info) = (refs.next(), refs.next(), refs.next());
@@ -202,22 +225,18 @@ pub(crate) fn write(
     pdf.set_version(1, 7);
 
     let mut fonts = Chunk::new();
-    let regular = write_face(&mut fonts, &mut refs, &embedded.regular);
+    let regular = write_face(&mut fonts, &mut refs, &embedded.regular, &programs.regular);
     let bold = embedded
         .bold
         .as_ref()
-        .map(|face| write_face(&mut fonts, &mut refs, face));
+        .zip(programs.bold.as_deref())
+        .map(|(face, program)| write_face(&mut fonts, &mut refs, face, program));
 
     let page_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
-    let contents: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
+    let content_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
     let media = Rect::new(0.0, 0.0, meta.width, meta.height);
-    for ((page, &id), &content_id) in laid.pages.iter().zip(&page_ids).zip(&contents) {
-        let mut painter = Painter::new(meta.height, font, embedded);
-        for d in &page.items {
-            painter.draw(d);
-        }
-        let stream = deflate(&painter.finish());
-        pdf.stream(content_id, &stream).filter(Filter::FlateDecode);
+    for ((stream, &id), &content_id) in contents.iter().zip(&page_ids).zip(&content_ids) {
+        pdf.stream(content_id, stream).filter(Filter::FlateDecode);
         let mut p = pdf.page(id);
         p.parent(tree).media_box(media).contents(content_id);
         let mut resources = p.resources();
