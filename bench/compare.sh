@@ -71,12 +71,19 @@ chromium_ms() {
   ms "$t0" "$t1"
 }
 
+# Wall time of one command, measured from Python like Typst's (the fork and exec of the command are
+# counted; the `date` processes a shell timer would start are not).
+wall_ms() {
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+t = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(f"{(time.perf_counter() - t) * 1000:.1f}")
+PY
+}
+
 riskctl_ms() {
-  local t0 t1
-  t0=$(now)
-  "$bin" generate "$profile" --out "$work/riskctl" --date "$date" --format md,pdf 2>/dev/null
-  t1=$(now)
-  ms "$t0" "$t1"
+  wall_ms "$bin" generate "$profile" --out "$work/riskctl" --date "$date" --format md,pdf
 }
 
 echo "== riskctl vs Typst vs Chromium: $profile, ${#docs[@]} documents (${docs[*]}), $rounds paired rounds =="
@@ -110,10 +117,7 @@ done
 : >"$work/batch-pairs"
 for r in $(seq "$batch_rounds"); do
   one=$(riskctl_ms)
-  t0=$(now)
-  "$bin" generate "$work/batch" --out "$work/batch-out" --date "$date" --format md,pdf >/dev/null 2>&1 || true
-  t1=$(now)
-  many=$(ms "$t0" "$t1")
+  many=$(wall_ms "$bin" generate "$work/batch" --out "$work/batch-out" --date "$date" --format md,pdf)
   echo "round $r: one $one ms, 52 profiles $many ms"
   echo "$one $many" >>"$work/batch-pairs"
 done

@@ -65,10 +65,15 @@ pub struct Setup {
 /// for these readers instead of reading again), so they are ready, or nearly, when the checklist
 /// and the PDFs ask for them instead of adding their time after the catalog's.
 pub fn prepare(options: &Options) {
-    std::thread::spawn(|| crate::standards::Registry::embedded().is_ok());
-    if options.font.is_none() && options.formats.contains(&Format::Pdf) {
-        std::thread::spawn(|| crate::pdf::PdfFont::builtin().is_ok());
-    }
+    let font = options.font.is_none() && options.formats.contains(&Format::Pdf);
+    // One thread for both, in the order they are needed: on two cores, a third busy thread
+    // would only slow the catalog down.
+    std::thread::spawn(move || {
+        let _ = crate::standards::Registry::embedded();
+        if font {
+            let _ = crate::pdf::PdfFont::builtin();
+        }
+    });
 }
 
 impl Setup {
