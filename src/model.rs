@@ -424,6 +424,19 @@ impl Checklist {
             .collect()
     }
 
+    /// The company-wide items the principal or the director own, of the frequencies `keep`
+    /// admits: what [`Checklist::person_items`] leaves out for the officers. The record
+    /// system's own points never appear.
+    pub fn manager_items(&self, keep: impl Fn(Frequency) -> bool) -> Vec<&Item> {
+        self.groups
+            .iter()
+            .filter(|g| g.id == COMPANY_GROUP)
+            .flat_map(|g| &g.items)
+            .filter(|i| matches!(i.owner, Owner::Principal | Owner::Director))
+            .filter(|i| keep(i.frequency) && !i.is_record_point())
+            .collect()
+    }
+
     /// The months (1 to 12) each calendar item above the week falls due: monthly items every
     /// month; quarterly items in one month of each quarter and yearly items in one month of the
     /// year, spread evenly over the months in checklist order, so the same checklist always gives

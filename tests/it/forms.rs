@@ -44,6 +44,23 @@ pub fn officer_daily<'a>(model: &'a Value, officer: &Value) -> Vec<&'a Value> {
     items
 }
 
+/// The items (from `checklist.json`) the director's own daily record must list: the company-wide
+/// daily items the principal or the director own, without the record system's own points.
+pub fn director_daily(model: &Value) -> Vec<&Value> {
+    model["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["id"] == "company")
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .filter(|i| {
+            i["frequency"] == "daily"
+                && matches!(i["owner"].as_str().unwrap(), "principal" | "director")
+                && !RECORD_POINTS.contains(&i["id"].as_str().unwrap())
+        })
+        .collect()
+}
+
 fn generate(out: &Path, profile: &str, extra: &[&str]) {
     Case::new(&["generate"])
         .arg(example(profile))
@@ -70,25 +87,43 @@ fn each_officer_gets_only_the_daily_items_of_their_lines_with_a_signature() {
     let model: Value = serde_json::from_str(&read(dir.path(), "checklist.json")).unwrap();
     let daily = read(dir.path(), "daily-record-2026-11-30.md");
     let officers = model["people"]["officers"].as_array().unwrap();
+    // Each officer's sheet (质量安全员, reviewed by the director), then the director's own sheet
+    // of the company-wide daily items the director owns (reviewed by the principal).
+    let mut keepers: Vec<(&str, Vec<&Value>, &str, &str)> = officers
+        .iter()
+        .map(|o| {
+            let name = o["name"].as_str().unwrap();
+            (name, officer_daily(&model, o), "质量安全员", "质量安全总监")
+        })
+        .collect();
+    let director = model["people"]["director"]["name"].as_str().unwrap();
+    keepers.push((
+        director,
+        director_daily(&model),
+        "质量安全总监",
+        "主要负责人",
+    ));
     let sheets = sections(&daily);
-    assert_eq!(sheets.len(), officers.len(), "one sheet per officer");
+    assert_eq!(
+        sheets.len(),
+        officers.len() + 1,
+        "one sheet per officer and the director's"
+    );
     let all: Vec<&Value> = model["groups"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|g| g["items"].as_array().unwrap())
         .collect();
-    for (officer, sheet) in officers.iter().zip(&sheets) {
-        let name = officer["name"].as_str().unwrap();
+    for ((name, wanted, role, reviewer), sheet) in keepers.iter().zip(&sheets) {
         assert!(sheet.starts_with(name), "{sheet}");
-        let wanted = officer_daily(&model, officer);
         assert!(!wanted.is_empty(), "{name} has daily items");
         let rows: Vec<&str> = sheet
             .lines()
             .filter(|l| l.contains("□符合<br>□不符合<br>□不适用"))
             .collect();
         assert_eq!(rows.len(), wanted.len(), "{name}: one row per daily item");
-        for item in &wanted {
+        for item in wanted.iter() {
             let point = item["point"].as_str().unwrap();
             let check = item["check"].as_str().unwrap();
             assert!(
@@ -115,9 +150,11 @@ fn each_officer_gets_only_the_daily_items_of_their_lines_with_a_signature() {
         assert!(!sheet.contains("日管控"), "no self-referential item");
         assert!(sheet.contains("采取的防范措施"));
         assert!(
-            sheet.contains("质量安全员签字：") && sheet.contains("质量安全总监审核："),
-            "{name}: signatures on the officer's own sheet"
+            sheet.contains(&format!("{role}签字："))
+                && sheet.contains(&format!("{reviewer}审核：")),
+            "{name}: signatures on the keeper's own sheet"
         );
+        assert_eq!(sheet.matches("审核：").count(), 1, "{name}: one reviewer");
     }
     assert!(
         daily.contains("<!-- pagebreak -->"),
@@ -140,7 +177,12 @@ fn a_month_writes_every_working_day_and_every_week_under_dated_names() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), "consumer-goods.yaml", &["--month", "2026-12"]);
     // December 2026, Monday to Saturday: 31 days less 4 Sundays.
-    for officer in ["郑晓东", "王琍"] {
+    // The officers, then the director for the company-wide daily items the director owns.
+    for (officer, role) in [
+        ("郑晓东", "质量安全员"),
+        ("王琍", "质量安全员"),
+        ("黄丽萍", "质量安全总监"),
+    ] {
         let record = read(dir.path(), &format!("daily-records-2026-12-{officer}.md"));
         let days: BTreeSet<&str> = sections(&record)
             .iter()
@@ -151,7 +193,7 @@ fn a_month_writes_every_working_day_and_every_week_under_dated_names() {
         assert!(days.iter().any(|d| d.contains("2026年12月31日（星期四）")));
         assert!(!record.contains("2026年12月6日"), "no record on a Sunday");
         assert_eq!(
-            record.matches("质量安全员签字：").count(),
+            record.matches(&format!("{role}签字：")).count(),
             record.matches("\n## ").count(),
             "{officer}: a signature on every sheet"
         );
@@ -164,11 +206,11 @@ fn a_month_writes_every_working_day_and_every_week_under_dated_names() {
     }
     let first = read(dir.path(), "weekly-report-2026-W49.md");
     assert!(
-        first.contains("本周工作日 6 天，应形成每日检查记录 12 份"),
+        first.contains("本周工作日 6 天，应形成每日检查记录 18 份（6 天 × 3 人）"),
         "counts filled in"
     );
     let minutes = read(dir.path(), "monthly-minutes-2026-12.md");
-    assert!(minutes.contains("本月工作日 27 天，应形成每日检查记录 54 份"));
+    assert!(minutes.contains("本月工作日 27 天，应形成每日检查记录 81 份（27 天 × 3 人）"));
     assert!(minutes.contains("应形成每周排查治理报告 5 份（2026年第49周至2026年第53周）"));
     for field in [
         "记录人",
@@ -315,11 +357,20 @@ fn a_long_day_splits_into_pages_that_each_carry_the_signatures() {
     let first: Vec<&&str> = sheets.iter().filter(|s| s.starts_with("郑晓东")).collect();
     assert!(first.len() >= 2, "the long day has several pages");
     for sheet in &sheets {
+        let role = if sheet.starts_with("黄丽萍") {
+            "质量安全总监"
+        } else {
+            "质量安全员"
+        };
         assert!(
-            sheet.contains("质量安全员签字："),
+            sheet.contains(&format!("{role}签字：")),
             "signatures on every page"
         );
     }
+    assert!(
+        sheets.last().unwrap().starts_with("黄丽萍"),
+        "the director's own sheet comes last"
+    );
     // The estimate holds: one PDF page per sheet, so no signature is pushed onto a page alone.
     let pdf = lopdf::Document::load(out.join("daily-record-2026-11-30.pdf")).unwrap();
     assert_eq!(pdf.get_pages().len(), sheets.len());
@@ -338,8 +389,11 @@ fn the_month_workbook_has_a_sheet_per_working_day_and_officer() {
     let book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let names = book.sheet_names();
-    assert_eq!(names.len(), 27 * 2, "{names:?}");
+    // 陆芳 and 周建明, then the director 钱晓峰 for the company-wide daily items the director owns.
+    assert_eq!(names.len(), 27 * 3, "{names:?}");
     assert_eq!(names[0], "12-01 陆芳");
     assert!(names.contains(&"12-31 周建明".to_string()));
+    assert_eq!(names[27 * 2], "12-01 钱晓峰");
+    assert_eq!(names.last().unwrap(), "12-31 钱晓峰");
     assert!(!names.iter().any(|n| n.starts_with("12-06")), "no Sunday");
 }

@@ -212,7 +212,8 @@ fn check_docx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         assert_eq!(c[7], s(&item["basis"]));
     }
 
-    // The daily record: each officer's sheet lists that officer's daily items, in order.
+    // The daily record: each officer's sheet lists that officer's daily items, in order; then the
+    // director's own sheet the company-wide daily items the director owns, when there are any.
     let (tables, paragraphs) = docx_tables(&part(
         &files["daily-record-2026-11-24.docx"],
         "word/document.xml",
@@ -225,19 +226,27 @@ fn check_docx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         })
         .collect();
     let officers = json["people"]["officers"].as_array().unwrap();
+    let mut keepers: Vec<(&Value, Vec<&Value>)> = officers
+        .iter()
+        .map(|o| (&o["name"], super::forms::officer_daily(json, o)))
+        .collect();
+    let director = super::forms::director_daily(json);
+    if !director.is_empty() {
+        keepers.push((&json["people"]["director"]["name"], director));
+    }
     assert_eq!(
         sheets.len(),
-        officers.len(),
-        "{example}: a table per officer"
+        keepers.len(),
+        "{example}: a table per officer and the director's"
     );
-    for (officer, table) in officers.iter().zip(sheets) {
+    let director_sheet = usize::from(keepers.len() > officers.len());
+    for ((name, wanted), table) in keepers.into_iter().zip(sheets) {
         assert!(table[0].header, "the header row repeats on every page");
         let rows: Vec<&Row> = table[1..]
             .iter()
             .filter(|r| !r.cells[0].is_empty())
             .collect();
-        let wanted = super::forms::officer_daily(json, officer);
-        assert_eq!(rows.len(), wanted.len(), "{example}: {}", officer["name"]);
+        assert_eq!(rows.len(), wanted.len(), "{example}: {name}");
         for (row, item) in rows.iter().zip(wanted) {
             assert!(row.cant_split, "body rows are kept whole");
             assert_eq!(
@@ -249,6 +258,17 @@ fn check_docx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
     assert!(
         paragraphs.iter().any(|p| p.starts_with("质量安全员签字")),
         "{example}: the officer signs the record"
+    );
+    let reviews = |who: &str| {
+        paragraphs
+            .iter()
+            .filter(|p| p.contains(&format!("{who}审核")))
+            .count()
+    };
+    assert_eq!(
+        (reviews("质量安全总监"), reviews("主要负责人")),
+        (officers.len(), director_sheet),
+        "{example}: the director reviews the officers' sheets, the principal the director's"
     );
 }
 
@@ -386,21 +406,27 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
         "{example}: the readable columns print"
     );
 
-    // The daily record: one sheet per officer, each with that officer's daily points.
+    // The daily record: one sheet per officer, each with that officer's daily points; then the
+    // director's own sheet of the company-wide daily points the director owns, when any.
     let xlsx = &files["daily-record-2026-11-24.xlsx"];
     let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx.as_slice())).unwrap();
-    let officers: Vec<String> = json["people"]["officers"]
+    let mut keepers: Vec<(String, Vec<&Value>)> = json["people"]["officers"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| s(&o["name"]))
+        .map(|o| (s(&o["name"]), super::forms::officer_daily(json, o)))
         .collect();
+    let director = super::forms::director_daily(json);
+    if !director.is_empty() {
+        keepers.push((s(&json["people"]["director"]["name"]), director));
+    }
+    let names: Vec<&String> = keepers.iter().map(|(name, _)| name).collect();
     assert_eq!(
-        book.sheet_names(),
-        officers,
-        "{example}: a sheet per officer"
+        book.sheet_names().iter().collect::<Vec<_>>(),
+        names,
+        "{example}: a sheet per officer and the director's"
     );
-    for (n, name) in officers.iter().enumerate() {
+    for (n, (name, wanted)) in keepers.iter().enumerate() {
         let mut covered = Vec::new();
         let rows = sheet(xlsx, name);
         assert_eq!(
@@ -426,11 +452,7 @@ fn check_xlsx(example: &str, files: &BTreeMap<String, Vec<u8>>, json: &Value) {
             assert_eq!((&row[2], &row[3]), (&s(&item["point"]), &s(&item["check"])));
             covered.push(row[7].clone());
         }
-        let officer = &json["people"]["officers"][n];
-        let wanted: Vec<String> = super::forms::officer_daily(json, officer)
-            .iter()
-            .map(|i| s(&i["id"]))
-            .collect();
+        let wanted: Vec<String> = wanted.iter().map(|i| s(&i["id"])).collect();
         assert_eq!(covered, wanted, "{example}: {name}'s daily points");
         let xml = part(xlsx, &format!("xl/worksheets/sheet{}.xml", n + 1));
         assert!(

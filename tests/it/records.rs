@@ -33,30 +33,25 @@ struct Item {
     id: String,
 }
 
-/// The daily items each officer covers on the checklist of November 2026 (company-wide points and
-/// the officer's product lines), as the daily workbook lays them out.
+/// The daily items each keeper covers on the checklist of November 2026, as the daily record
+/// lists them: each officer the company-wide points and their product lines, then the director
+/// the company-wide daily points the director (or the principal) owns.
 fn items_of(profile: &Path) -> Vec<(String, Vec<Item>)> {
     let engine = Engine::load(&[] as &[&str]).unwrap();
     let valid = engine.profile(profile).unwrap();
     let checklist = engine.checklist(&valid, day(2)).unwrap();
-    let daily: Vec<usize> = checklist.daily_items().iter().map(|i| i.no).collect();
-    checklist
-        .people
-        .officers
+    riskctl::forms::keepers(&checklist)
         .iter()
-        .map(|o| {
-            let items = checklist
-                .groups
-                .iter()
-                .filter(|g| g.id == "company" || o.lines.contains(&g.id))
-                .flat_map(|g| &g.items)
-                .filter(|i| daily.contains(&i.no))
+        .map(|k| {
+            let items = k
+                .daily_items(&checklist)
+                .into_iter()
                 .map(|i| Item {
                     no: i.no,
                     id: i.id.clone(),
                 })
                 .collect();
-            (o.name.clone(), items)
+            (k.name.clone(), items)
         })
         .collect()
 }
@@ -87,8 +82,10 @@ struct Month {
     profile: PathBuf,
     csv: PathBuf,
     xlsx: PathBuf,
-    /// Entries per day of each officer.
-    per_day: [usize; 2],
+    /// The director's own daily items, every working day, as a CSV.
+    director: PathBuf,
+    /// Entries per day of each keeper: the two officers, then the director.
+    per_day: [usize; 3],
 }
 
 impl Month {
@@ -102,13 +99,15 @@ impl Month {
 }
 
 /// Writes November's records: officer 0 as a CSV (every working day but the 4th), officer 1 as a
-/// filled daily workbook (a sheet per day, laid out like `daily-record.xlsx`).
+/// filled daily workbook (a sheet per day, laid out like `daily-record.xlsx`); the director's own
+/// sheet as a second CSV (every working day).
 fn month() -> Month {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("consumer-goods.yaml");
     std::fs::copy(example("consumer-goods.yaml"), &profile).unwrap();
     let officers = items_of(&profile);
-    assert_eq!(officers.len(), 2);
+    let names: Vec<&str> = officers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["郑晓东", "王琍", "黄丽萍"]);
     let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
     let (zheng, items) = &officers[0];
     for date in working_days().into_iter().filter(|d| *d != day(4)) {
@@ -171,8 +170,18 @@ fn month() -> Month {
     blank.write_number(4, 0, items[0].no as f64).unwrap();
     let xlsx = dir.path().join("wang.xlsx");
     book.save(&xlsx).unwrap();
+    let (huang, items) = &officers[2];
+    let mut csv = String::from("日期,序号,结果,问题,处置,检查人\n");
+    for date in working_days() {
+        for item in items {
+            csv.push_str(&format!("{date},{},符合,,,{huang}\n", item.no));
+        }
+    }
+    let director = dir.path().join("huang.csv");
+    std::fs::write(&director, csv).unwrap();
     Month {
-        per_day: [officers[0].1.len(), officers[1].1.len()],
+        per_day: [officers[0].1.len(), officers[1].1.len(), items.len()],
+        director,
         dir,
         profile,
         csv: csv_path,
@@ -238,6 +247,12 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
         said.contains(&format!("{} new", m.per_day[1] * 24)),
         "{said}"
     );
+    // The director's own sheet, every working day.
+    let said = import(&m, &m.director, 0);
+    assert!(
+        said.contains(&format!("{} new", m.per_day[2] * 24)),
+        "{said}"
+    );
 
     // Re-import changes nothing.
     let before = export_json(&m);
@@ -290,11 +305,11 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
     assert!(weekly.contains("根据检查记录统计"), "{weekly}");
     assert!(
         weekly.contains(
-            "本周应完成每日检查记录 12 份，实际完成 12 份（当天应查项目逐项填写了结果才算完成）；"
+            "本周应完成每日检查记录 18 份，实际完成 18 份（当天应查项目逐项填写了结果才算完成）；"
         ),
         "{weekly}"
     );
-    let late = 2 * (m.per_day[0] + m.per_day[1]);
+    let late = 2 * m.per_day.iter().sum::<usize>();
     assert!(weekly.contains(&format!("其中补记 {late} 条")), "{weekly}");
     assert!(
         weekly.contains("日检发现问题 2 项，已整改 1 项，未整改 1 项"),
@@ -311,7 +326,7 @@ fn a_month_of_records_rolls_up_into_the_week_and_the_month() {
     assert!(weekly.contains("逾期未整改"), "{weekly}");
 
     assert!(
-        monthly.contains("本月应完成每日检查记录 48 份，实际完成 47 份（当天应查项目逐项填写了结果才算完成），缺 1 份"),
+        monthly.contains("本月应完成每日检查记录 72 份，实际完成 71 份（当天应查项目逐项填写了结果才算完成），缺 1 份"),
         "{monthly}"
     );
     assert!(
@@ -394,12 +409,11 @@ fn seals_hold_through_amendments_and_catch_a_tampered_row() {
 #[test]
 fn a_killed_import_leaves_a_consistent_store() {
     let m = month();
-    let mut items: Vec<usize> = items_of(&m.profile)
+    // Every daily item of the month's checklist, so that 50,000 rows stay within its dates.
+    let items: Vec<usize> = numbering(&m.profile, day(2))
         .into_iter()
-        .flat_map(|(_, items)| items.into_iter().map(|i| i.no))
+        .map(|(no, _)| no)
         .collect();
-    items.sort_unstable();
-    items.dedup();
     let people = ["林志强", "黄丽萍", "郑晓东", "王琍"];
     let mut csv = String::from("date,no,result,problem,handling,checker\n");
     let mut rows = 0;
@@ -591,6 +605,7 @@ fn a_nonconformity_amended_to_a_pass_withdraws_its_action() {
 fn a_day_with_items_left_blank_is_partial_not_done() {
     let m = month();
     import(&m, &m.xlsx, 0);
+    import(&m, &m.director, 0);
     let engine = Engine::load(&[] as &[&str]).unwrap();
     let checklist = engine
         .checklist(&engine.profile(&m.profile).unwrap(), day(23))
@@ -618,13 +633,13 @@ fn a_day_with_items_left_blank_is_partial_not_done() {
     let partial = format!("11月26日 郑晓东 应查{}项、已填2项", due.len());
     assert!(
         weekly.contains(&format!(
-            "本周应完成每日检查记录 12 份，实际完成 10 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份（{partial}），缺 1 份（11月27日 郑晓东）；"
+            "本周应完成每日检查记录 18 份，实际完成 16 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份（{partial}），缺 1 份（11月27日 郑晓东）；"
         )),
         "{weekly}"
     );
-    // The month: 王琍 24 days complete, 郑晓东 4 complete, 1 partial, 19 missing.
+    // The month: 王琍 and 黄丽萍 24 days complete each, 郑晓东 4 complete, 1 partial, 19 missing.
     assert!(
-        monthly.contains("本月应完成每日检查记录 48 份，实际完成 28 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份，缺 19 份；"),
+        monthly.contains("本月应完成每日检查记录 72 份，实际完成 52 份（当天应查项目逐项填写了结果才算完成），只填写了部分项目、不算完成的 1 份，缺 19 份；"),
         "{monthly}"
     );
 }

@@ -29,6 +29,9 @@ pub fn parse_month(text: &str) -> Result<NaiveDate, String> {
 /// 2026年11月30日.
 pub use crate::model::chinese_date as cn_date;
 
+mod keeper;
+pub use keeper::{Keeper, keepers};
+
 /// 2026年第49周 (the ISO week and its year).
 pub fn cn_week(d: NaiveDate) -> String {
     let w = d.iso_week();
@@ -77,72 +80,6 @@ pub fn plain_name(text: &str) -> String {
         .trim()
         .chars()
         .take(100)
-        .collect()
-}
-
-/// Someone who keeps daily records: a 质量安全员, or the director when the profile names none.
-#[derive(Debug, Clone, Serialize)]
-pub struct Keeper {
-    pub name: String,
-    /// 质量安全员 or 质量安全总监.
-    pub role: &'static str,
-    /// The products covered, as the documents name them.
-    pub products: String,
-    #[serde(skip)]
-    lines: Vec<String>,
-    #[serde(skip)]
-    with_managers: bool,
-}
-
-impl Keeper {
-    /// The keeper's items of the frequencies `keep` admits.
-    pub fn items<'a>(
-        &self,
-        checklist: &'a Checklist,
-        keep: impl Fn(Frequency) -> bool,
-    ) -> Vec<&'a Item> {
-        checklist.person_items(&self.lines, self.with_managers, keep)
-    }
-
-    /// The keeper's daily items (never per batch, weekly or less often, or on events).
-    pub fn daily_items<'a>(&self, checklist: &'a Checklist) -> Vec<&'a Item> {
-        self.items(checklist, |f| f == Frequency::Daily)
-    }
-}
-
-/// The keepers of a checklist: its officers, or the director alone.
-pub fn keepers(checklist: &Checklist) -> Vec<Keeper> {
-    let people = &checklist.people;
-    let name_of = |id: &String| {
-        checklist
-            .lines
-            .iter()
-            .find(|l| &l.id == id)
-            .map_or_else(|| id.clone(), |l| l.name.clone())
-    };
-    if people.officers.is_empty() {
-        return vec![Keeper {
-            name: people.director.name.clone(),
-            role: "质量安全总监",
-            products: "全部产品".into(),
-            lines: Vec::new(),
-            with_managers: true,
-        }];
-    }
-    people
-        .officers
-        .iter()
-        .map(|o| Keeper {
-            name: o.name.clone(),
-            role: "质量安全员",
-            products: if o.lines.is_empty() {
-                "全部产品".into()
-            } else {
-                o.lines.iter().map(name_of).collect::<Vec<_>>().join("、")
-            },
-            lines: o.lines.clone(),
-            with_managers: false,
-        })
         .collect()
 }
 
@@ -438,7 +375,13 @@ impl Plan {
         let mut context = tera::Context::new();
         context.insert("week", &week);
         context.insert("week_rows", &rows(&items));
-        context.insert("keepers", &self.keepers);
+        // The officers attend the director's weekly investigation; the director organises it.
+        let attendees: Vec<&Keeper> = self
+            .keepers
+            .iter()
+            .filter(|k| !k.is_director_beside_officers())
+            .collect();
+        context.insert("attendees", &attendees);
         let iso = start.iso_week();
         let name = format!("weekly-report-{}-W{:02}.md", iso.year(), iso.week());
         Job {
