@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
-use std::io::Write;
 
+use super::deflate;
 use super::font::{Face, Metrics, PdfFont};
 
 /// One face as embedded: what the PDF font objects need, all ready to write.
@@ -84,19 +84,6 @@ pub(crate) fn programs(font: &PdfFont, embedded: &EmbeddedFont) -> Result<Progra
         regular: regular?,
         bold: bold.transpose()?,
     })
-}
-
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    // Level 1: the font programs of a set are deflated once; a higher level saves a few per cent
-    // of the bytes for several times the time.
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::new(1),
-    );
-    encoder
-        .write_all(bytes)
-        .expect("writing into a Vec cannot fail");
-    encoder.finish().expect("writing into a Vec cannot fail")
 }
 
 /// A subset tag from the glyphs kept: the same set of glyphs, the same tag.

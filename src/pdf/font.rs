@@ -20,7 +20,6 @@ pub(crate) struct Metrics {
     pub(crate) bbox: [f32; 4],
     pub(crate) italic_angle: f32,
     pub(crate) monospaced: bool,
-    pub(crate) serif: bool,
 }
 
 /// One face, with its Unicode character map read once into a hash map.
@@ -76,7 +75,6 @@ impl Face {
             ],
             italic_angle: face.italic_angle(),
             monospaced: face.is_monospaced(),
-            serif: false,
         };
         let postscript_name = face
             .names()

@@ -5,6 +5,7 @@ use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo};
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::content::{BOLD, Painter, REGULAR};
+use super::deflate;
 use super::embed::{Embedded, EmbeddedFont, Programs, system_info};
 use super::font::PdfFont;
 use super::layout::{Laid, OutlineEntry};
@@ -30,18 +31,6 @@ impl Refs {
         self.0 += 1;
         Ref::new(self.0)
     }
-}
-
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(1),
-    );
-    encoder
-        .write_all(bytes)
-        .expect("writing into a Vec cannot fail");
-    encoder.finish().expect("writing into a Vec cannot fail")
 }
 
 /// Writes one embedded face (and its `program`) as a Type 0 font with Identity-H encoding;
@@ -80,9 +69,6 @@ fn write_face(chunk: &mut Chunk, refs: &mut Refs, face: &Embedded, program_bytes
     let mut flags = FontFlags::SYMBOLIC;
     if m.monospaced {
         flags |= FontFlags::FIXED_PITCH;
-    }
-    if m.serif {
-        flags |= FontFlags::SERIF;
     }
     if m.italic_angle != 0.0 {
         flags |= FontFlags::ITALIC;
