@@ -123,14 +123,8 @@ fn remove_replaced(done: &[Step]) {
             _ => None,
         })
         .collect();
-    for chunk in parked.chunks(32) {
-        std::thread::scope(|scope| {
-            for path in chunk {
-                // What is left is removed with the staging folder.
-                scope.spawn(move || fs::remove_file(path).ok());
-            }
-        });
-    }
+    // What is left is removed with the staging folder.
+    at_once(&parked, |path| fs::remove_file(path).ok());
 }
 
 /// Creates `path` (never an existing file or a link) and writes `bytes` into it; [`sync_all`]
@@ -144,29 +138,36 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
     Ok(file)
 }
 
-/// Puts every written file on disk before anything is moved into place. The fsyncs run at once,
-/// a thread each (at most 32 at a time): the file system commits them together, where one after
-/// another each waited for its own journal commit (10 files: about 35 ms of a 60 ms run).
+/// Puts every written file on disk before anything is moved into place, the fsyncs at once
+/// ([`at_once`]).
 fn sync_all(written: &[(fs::File, PathBuf)]) -> Result<()> {
-    for chunk in written.chunks(32) {
-        let results: Vec<io::Result<()>> = std::thread::scope(|scope| {
-            let syncs: Vec<_> = chunk
-                .iter()
-                .map(|(file, _)| scope.spawn(|| file.sync_all()))
-                .collect();
-            syncs
-                .into_iter()
-                .map(|s| {
-                    s.join()
-                        .unwrap_or_else(|_| Err(io::Error::other("fsync panicked")))
-                })
-                .collect()
-        });
-        for (result, (_, path)) in results.into_iter().zip(chunk) {
-            result.map_err(write_error(path))?;
-        }
+    let results = at_once(written, |(file, _)| file.sync_all());
+    for (result, (_, path)) in results.into_iter().zip(written) {
+        result.map_err(write_error(path))?;
     }
     Ok(())
+}
+
+/// Runs `task` on every item at once, a thread each (at most 32 at a time). For file-system calls
+/// that each wait for the disk: they overlap, and the file system commits them together, where
+/// one after another each waited for its own journal commit (10 fsyncs: about 35 ms of a 60 ms
+/// run on this disk).
+fn at_once<T: Sync, R: Send>(items: &[T], task: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut results = Vec::with_capacity(items.len());
+    for chunk in items.chunks(32) {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = chunk
+                .iter()
+                .map(|item| scope.spawn(|| task(item)))
+                .collect();
+            results.extend(
+                running
+                    .into_iter()
+                    .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
+        });
+    }
+    results
 }
 
 /// Every target must be free or a file we may replace, and every sub-folder a real folder: found
