@@ -3,7 +3,8 @@
 //!
 //! It also does at build time what every run would otherwise do first: it parses and validates
 //! the national catalog with the crate's own catalog modules (compiled into this script below) and
-//! writes it as a postcard blob, and converts the standards registry from YAML to JSON. An invalid
+//! writes it as a postcard blob, with the matcher's index of it (its products' names, aliases,
+//! keywords and standards normalised) as another, and converts the standards registry from YAML to JSON. An invalid
 //! national catalog fails the build with its file:line:col diagnostics.
 use std::{env, fs, path::Path, path::PathBuf};
 
@@ -29,6 +30,18 @@ mod location;
 #[allow(dead_code, unused_imports)]
 #[path = "src/vocab.rs"]
 mod vocab;
+// The matcher's index (normalised clues) and what it imports: src/rules/matching/{index,result,text}.rs.
+#[path = "src/rules"]
+mod rules {
+    pub mod matching {
+        #[allow(dead_code, unused_imports)]
+        pub mod index;
+        #[allow(dead_code, unused_imports)]
+        pub mod result;
+        #[allow(dead_code, unused_imports)]
+        pub mod text;
+    }
+}
 
 #[allow(unused_imports)]
 use base::{FNV_SEED, fnv, parallel_map};
@@ -94,6 +107,8 @@ fn main() {
         Ok(catalog) => catalog,
         Err(e) => panic!("the national catalog is invalid:\n{e}"),
     };
+    let index = rules::matching::index::Index::build(&catalog);
+    fs::write(out_dir.join("matcher.bin"), index.to_blob()).unwrap();
     fs::write(out_dir.join("catalog.bin"), catalog.into_blob()).unwrap();
 
     // A registry that is not valid YAML becomes `null`: the binary then parses the YAML itself

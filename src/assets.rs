@@ -1,6 +1,6 @@
 //! Files compiled into the binary by `build.rs`: the national catalog and the default templates,
 //! as `(path relative to their folder, contents)`; the catalog also as the blob the build script
-//! parsed and validated from them, and the standards registry as JSON converted from its YAML.
+//! parsed and validated from them with the matcher's index of it, and the standards registry as JSON converted from its YAML.
 use std::path::Path;
 
 use crate::catalog::Catalog;
@@ -10,6 +10,10 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// [`Catalog::into_blob`] of the national catalog, written by `build.rs`.
 static CATALOG_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+
+/// [`Index::to_blob`](crate::rules::matching::Index::to_blob) of the national catalog, written by
+/// `build.rs`.
+pub static MATCHER_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher.bin"));
 
 /// The standards registry (`catalog/standards/registry.yaml`) as JSON, written by `build.rs`.
 pub static REGISTRY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/registry.json"));
@@ -57,5 +61,13 @@ mod tests {
         let blob = parsed.clone().into_blob();
         let again = Catalog::from_blob(&blob).unwrap();
         assert_eq!(format!("{again:?}"), format!("{parsed:?}"));
+    }
+
+    /// Likewise the matcher's index: the one compiled in must be the one the catalog gives now.
+    #[test]
+    fn the_compiled_matcher_index_equals_one_built_now() {
+        use crate::rules::matching::Index;
+        let built = Index::build(&Catalog::builtin().unwrap());
+        assert_eq!(Index::from_blob(MATCHER_INDEX).unwrap(), built);
     }
 }

@@ -92,9 +92,21 @@ pub struct Engine {
 impl Engine {
     /// The embedded national catalog with `layers` on top.
     pub fn load(layers: &[impl AsRef<Path>]) -> Result<Engine> {
-        let catalog = Catalog::load(layers)?;
-        let matcher = Matcher::new(&catalog);
-        Ok(Engine { catalog, matcher })
+        if !layers.is_empty() {
+            let catalog = Catalog::load(layers)?;
+            let matcher = Matcher::new(&catalog);
+            return Ok(Engine { catalog, matcher });
+        }
+        // Both come from blobs the build script made, independent of each other: decode them side
+        // by side.
+        std::thread::scope(|scope| {
+            let matcher = scope.spawn(Matcher::builtin);
+            let catalog = Catalog::builtin()?;
+            let matcher = matcher
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            Ok(Engine { catalog, matcher })
+        })
     }
 
     /// Reads and validates a profile.

@@ -9,6 +9,7 @@
 //! count only on word and code boundaries. Every clue is kept, with its weight, as evidence.
 mod combine;
 mod head;
+mod index;
 mod result;
 mod search;
 mod text;
@@ -20,6 +21,8 @@ use regex_lite::Regex;
 use crate::catalog::{Catalog, Product};
 use combine::{Found, KeywordHit, judge_heads};
 use head::Role;
+pub use index::Index;
+use index::Term;
 pub use result::{Candidate, Clue, ClueKind, MatchResult, MatchStatus};
 pub use search::{PinError, SearchHit};
 pub use text::normalize;
@@ -35,15 +38,7 @@ const MAX_CANDIDATES: usize = 5;
 /// What a veto leaves of a candidate's score.
 const VETO_FACTOR: f64 = 0.25;
 
-/// A name a product can be called by, normalised.
-struct Term {
-    text: String,
-    kind: ClueKind,
-    /// Its length in characters.
-    len: usize,
-}
-
-/// A product's clues, normalised once.
+/// A product's clues, normalised once, its model-code patterns compiled.
 struct ProductClues {
     id: String,
     name: String,
@@ -61,77 +56,42 @@ pub struct Matcher {
     standard_re: Regex,
 }
 
-/// The terms a product can be named by: its official name, the name without its parenthesised
-/// part, each item of a parenthesised list, and its aliases.
-fn product_terms(p: &Product) -> Vec<Term> {
-    let name = normalize(p.name());
-    let mut terms = vec![(name.clone(), ClueKind::Name)];
-    if let (Some(open), Some(close)) = (name.find('('), name.rfind(')')) {
-        let outer = format!("{}{}", &name[..open], &name[close + ')'.len_utf8()..]);
-        if outer.chars().count() >= 2 {
-            terms.push((outer.trim().to_string(), ClueKind::Name));
-        }
-        // A name ending in a parenthesised list also names each item of it.
-        if close + ')'.len_utf8() == name.len() {
-            let inner = &name[open + 1..close];
-            for item in inner.split(['、', ',', '(', ')']) {
-                let item = item.trim_start_matches('含').trim_end_matches('等').trim();
-                if item.chars().count() >= 2 {
-                    terms.push((item.to_string(), ClueKind::Name));
-                }
-            }
-        }
-    }
-    for alias in &p.aliases {
-        let a = normalize(alias);
-        if a.chars().count() >= 2 {
-            terms.push((a, ClueKind::Alias));
-        }
-    }
-    // The official name first, so that a duplicate alias keeps the stronger kind.
-    let mut seen = std::collections::HashSet::new();
-    terms
-        .into_iter()
-        .filter(|(t, _)| seen.insert(t.clone()))
-        .map(|(text, kind)| Term {
-            len: text.chars().count(),
-            text,
-            kind,
-        })
-        .collect()
-}
-
 impl Matcher {
+    /// A matcher for `catalog`, indexed now.
     pub fn new(catalog: &Catalog) -> Matcher {
-        let products: Vec<ProductClues> =
-            crate::parallel_map(&catalog.products, |p| ProductClues {
-                id: p.id.clone(),
-                name: p.name().to_string(),
-                terms: product_terms(p),
-                keywords: p
-                    .keywords
-                    .iter()
-                    .map(|k| normalize(k))
-                    .filter(|k| k.chars().count() >= 2)
-                    .collect(),
+        Matcher::from_index(Index::build(catalog))
+    }
+
+    /// A matcher for the embedded national catalog alone, from the index the build script made.
+    pub fn builtin() -> Matcher {
+        Matcher::from_index(
+            Index::from_blob(crate::assets::MATCHER_INDEX)
+                .expect("build.rs wrote the index from these very types"),
+        )
+    }
+
+    fn from_index(index: Index) -> Matcher {
+        let products = index
+            .products
+            .into_iter()
+            .map(|p| ProductClues {
                 // Validation parsed every pattern, so none is dropped here.
                 patterns: p
                     .patterns
                     .iter()
                     .filter_map(|r| Regex::new(r).ok())
                     .collect(),
-                standards: p.standards.iter().map(|s| standard_key(s)).collect(),
-                name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
-            });
-        let mut standard_use: HashMap<String, usize> = HashMap::new();
-        for p in &products {
-            for s in &p.standards {
-                *standard_use.entry(s.clone()).or_default() += 1;
-            }
-        }
+                id: p.id,
+                name: p.name,
+                terms: p.terms,
+                keywords: p.keywords,
+                standards: p.standards,
+                name_chars: p.name_chars,
+            })
+            .collect();
         Matcher {
             products,
-            standard_use,
+            standard_use: index.standard_use.into_iter().collect(),
             standard_re: Regex::new(r"\b(?:GB|QB|JB|HG|GA|JG|SN|FZ|YY|NY|DL|SJ|QC|LY|JC|YB|WS|MT|CJ)(?:/T)?\s*\d+(?:\.\d+)?").unwrap_or_else(|_| unreachable!()),
         }
     }

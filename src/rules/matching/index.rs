@@ -1,0 +1,120 @@
+//! The matcher's index: every catalog product's clues, normalised once. Normalising the names,
+//! aliases, keywords and standards of 328 products is most of what building a matcher costs, so
+//! the build script makes the index of the national catalog and stores it as a blob (beside the
+//! catalog's); a run decodes it. Catalogs with layers on top are indexed when loaded.
+use serde::{Deserialize, Serialize};
+
+use super::result::ClueKind;
+use super::text::{is_cjk, normalize, standard_key};
+use crate::catalog::{Catalog, Product};
+
+/// A name a product can be called by, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct Term {
+    pub(super) text: String,
+    pub(super) kind: ClueKind,
+    /// Its length in characters.
+    pub(super) len: usize,
+}
+
+/// One product's clues, normalised; its model-code patterns still as source text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct IndexedProduct {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) terms: Vec<Term>,
+    pub(super) keywords: Vec<String>,
+    pub(super) patterns: Vec<String>,
+    pub(super) standards: Vec<String>,
+    /// The Chinese characters of the normalised official name.
+    pub(super) name_chars: Vec<char>,
+}
+
+/// Every product's clues, in catalog order, and how many products cite each standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub(super) products: Vec<IndexedProduct>,
+    /// `(standard key, products citing it)`, sorted by key.
+    pub(super) standard_use: Vec<(String, usize)>,
+}
+
+impl Index {
+    pub fn build(catalog: &Catalog) -> Index {
+        let products = crate::base::parallel_map(&catalog.products, index_product);
+        let mut standard_use = std::collections::BTreeMap::new();
+        for s in products.iter().flat_map(|p| &p.standards) {
+            *standard_use.entry(s.clone()).or_default() += 1;
+        }
+        Index {
+            products,
+            standard_use: standard_use.into_iter().collect(),
+        }
+    }
+
+    /// The index as a compact binary blob (postcard). The build script writes it.
+    pub fn to_blob(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("an index serialises")
+    }
+
+    /// Reads a blob of [`Index::to_blob`].
+    pub fn from_blob(bytes: &[u8]) -> Result<Index, postcard::Error> {
+        postcard::from_bytes(bytes)
+    }
+}
+
+fn index_product(p: &Product) -> IndexedProduct {
+    IndexedProduct {
+        id: p.id.clone(),
+        name: p.name().to_string(),
+        terms: product_terms(p),
+        keywords: p
+            .keywords
+            .iter()
+            .map(|k| normalize(k))
+            .filter(|k| k.chars().count() >= 2)
+            .collect(),
+        patterns: p.patterns.clone(),
+        standards: p.standards.iter().map(|s| standard_key(s)).collect(),
+        name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
+    }
+}
+
+/// The terms a product can be named by: its official name, the name without its parenthesised
+/// part, each item of a parenthesised list, and its aliases.
+fn product_terms(p: &Product) -> Vec<Term> {
+    let name = normalize(p.name());
+    let mut terms = vec![(name.clone(), ClueKind::Name)];
+    if let (Some(open), Some(close)) = (name.find('('), name.rfind(')')) {
+        let outer = format!("{}{}", &name[..open], &name[close + ')'.len_utf8()..]);
+        if outer.chars().count() >= 2 {
+            terms.push((outer.trim().to_string(), ClueKind::Name));
+        }
+        // A name ending in a parenthesised list also names each item of it.
+        if close + ')'.len_utf8() == name.len() {
+            let inner = &name[open + 1..close];
+            for item in inner.split(['、', ',', '(', ')']) {
+                let item = item.trim_start_matches('含').trim_end_matches('等').trim();
+                if item.chars().count() >= 2 {
+                    terms.push((item.to_string(), ClueKind::Name));
+                }
+            }
+        }
+    }
+    for alias in &p.aliases {
+        let a = normalize(alias);
+        if a.chars().count() >= 2 {
+            terms.push((a, ClueKind::Alias));
+        }
+    }
+    // The official name first, so that a duplicate alias keeps the stronger kind.
+    let mut seen = std::collections::HashSet::new();
+    terms
+        .into_iter()
+        .filter(|(t, _)| seen.insert(t.clone()))
+        .map(|(text, kind)| Term {
+            len: text.chars().count(),
+            text,
+            kind,
+        })
+        .collect()
+}
