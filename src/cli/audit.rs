@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use riskctl::Engine;
 use riskctl::audit::{self, Options};
 use riskctl::error::{Error, Result};
 use riskctl::export::Format;
@@ -87,25 +86,25 @@ pub fn run(args: AuditArgs) -> Result<()> {
                     "audit report writes md, pdf, docx and json, not xlsx".into(),
                 ));
             }
-            let engine = Engine::load(&common.catalog.layers)?;
+            let engine = super::engine(&common.catalog.layers)?;
             let options = common.options(format);
-            let generated = audit::report(&engine, &profile, &filled, &common.out, &options)?;
+            let generated = audit::report(engine, &profile, &filled, &common.out, &options)?;
             super::generate::write(&common.out, &generated, "report rows")
         }
         None => {
-            let engine = Engine::load(&args.common.catalog.layers)?;
+            let engine = super::engine(&args.common.catalog.layers)?;
             let options = args.common.options(args.format);
             let out = &args.common.out;
             if riskctl::batch::is_batch(&args.profiles) {
                 let profiles = riskctl::batch::expand(&args.profiles)?;
-                let (clients, warnings) = audit::audit_each(&engine, &profiles, out, &options)?;
+                let (clients, warnings) = audit::audit_each(engine, &profiles, out, &options)?;
                 return super::generate::finish_batch(&clients, &warnings, out);
             }
             let profile = args
                 .profiles
                 .first()
                 .ok_or_else(|| Error::Usage("audit needs a PROFILE".into()))?;
-            let generated = audit::audit(&engine, profile, out, &options)?;
+            let generated = audit::audit(engine, profile, out, &options)?;
             super::generate::write(out, &generated, "audit rows")
         }
     }

@@ -68,15 +68,15 @@ fn yes(b: bool) -> &'static str {
 
 pub fn run(command: CatalogCommand) -> Result<()> {
     match command {
-        CatalogCommand::List { catalog, json } => list(&Engine::load(&catalog.layers)?, json),
+        CatalogCommand::List { catalog, json } => list(super::engine(&catalog.layers)?, json),
         CatalogCommand::Show { id, catalog, json } => {
-            show(&Engine::load(&catalog.layers)?, &id, json)
+            show(super::engine(&catalog.layers)?, &id, json)
         }
         CatalogCommand::Search {
             text,
             catalog,
             json,
-        } => search(&Engine::load(&catalog.layers)?, &text, json),
+        } => search(super::engine(&catalog.layers)?, &text, json),
     }
 }
 

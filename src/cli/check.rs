@@ -2,12 +2,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use riskctl::Engine;
 use riskctl::checklist::document_date;
 use riskctl::error::{Diagnostic, Result};
 
 pub fn run(profiles: &[PathBuf], layers: &[PathBuf], date: Option<NaiveDate>) -> Result<()> {
-    let engine = Engine::load(layers)?;
+    let engine = super::engine(layers)?;
     let date = document_date(date)?;
     let mut failed = Vec::new();
     for path in profiles {

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use riskctl::Engine;
 use riskctl::error::{Diagnostic, Error, Result};
 use riskctl::input::read_bytes;
 use riskctl::questionnaire::{self, MAX_WORKBOOK_BYTES};
@@ -58,23 +57,23 @@ pub fn run(args: ConvertArgs) -> Result<()> {
         ))
         .into());
     }
-    let engine = Engine::load(&args.catalog.layers)?;
+    let engine = super::engine(&args.catalog.layers)?;
     let bytes = match from {
         Kind::Yaml => {
             let valid = engine.profile(&args.from)?;
-            questionnaire::write(&engine, Some(&valid))?
+            questionnaire::write(engine, Some(&valid))?
         }
         Kind::Xlsx => {
             let workbook = read_bytes(&args.from, MAX_WORKBOOK_BYTES)?;
             let name = args.from.file_name().unwrap_or_default().to_string_lossy();
-            let read = questionnaire::read(&engine, &workbook, &name)?;
+            let read = questionnaire::read(engine, &workbook, &name)?;
             for note in &read.open_questions {
                 eprintln!("note: {}: {note}", args.from.display());
             }
 
             match to {
                 Kind::Yaml => read.yaml.into_bytes(),
-                Kind::Xlsx => questionnaire::write(&engine, Some(&read.profile))?,
+                Kind::Xlsx => questionnaire::write(engine, Some(&read.profile))?,
             }
         }
     };
@@ -91,8 +90,8 @@ pub fn init(path: &Path, force: bool) -> Result<()> {
             path.display()
         )));
     }
-    let engine = Engine::load(&[] as &[&Path])?;
-    write_file(path, &questionnaire::write(&engine, None)?, force)?;
+    let engine = super::engine(&[] as &[&Path])?;
+    write_file(path, &questionnaire::write(engine, None)?, force)?;
     eprintln!(
         "wrote {} — fill it in Excel or WPS, then run `riskctl convert {} profile.yaml`",
         path.display(),

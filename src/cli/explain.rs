@@ -2,13 +2,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use riskctl::Engine;
 use riskctl::checklist::document_date;
 use riskctl::error::Result;
 use riskctl::facts::FactSource;
 
 pub fn run(path: &Path, layers: &[PathBuf], date: Option<NaiveDate>) -> Result<()> {
-    let engine = Engine::load(layers)?;
+    let engine = super::engine(layers)?;
     let valid = engine.profile(path)?;
     let checklist = engine.checklist(&valid, document_date(date)?)?;
     super::warn_all(&checklist, path);

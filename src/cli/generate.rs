@@ -55,7 +55,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         month: args.month,
     };
     pipeline::prepare(&options);
-    let engine = Engine::load(&args.catalog.layers)?;
+    let engine = super::engine(&args.catalog.layers)?;
     let store = match &args.records {
         Some(_) if riskctl::batch::is_batch(&args.profiles) => {
             return Err(Error::Usage(
@@ -66,7 +66,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         None => None,
     };
     if riskctl::batch::is_batch(&args.profiles) {
-        return run_batch(&engine, &args.profiles, &args.out, &options);
+        return run_batch(engine, &args.profiles, &args.out, &options);
     }
     let records = |checklist: &Checklist, as_of: NaiveDate| -> Result<Option<RecordsView>> {
         store
@@ -75,7 +75,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             .transpose()
     };
     let generated =
-        pipeline::generate_with(&engine, &args.profiles, &args.out, &options, &records)?;
+        pipeline::generate_with(engine, &args.profiles, &args.out, &options, &records)?;
     write(&args.out, &generated, "checklist items")
 }
 

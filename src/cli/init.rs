@@ -2,7 +2,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use riskctl::Engine;
 use riskctl::error::{Diagnostic, Error, Result, SourceFile};
 use riskctl::facts::FactSource;
 use riskctl::profile::{LoadedProfile, STARTER};
@@ -62,7 +61,7 @@ pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 /// The starter profile with its product line's questions written out as `answers:` entries: the
 /// value the line's text gives, or the question's default, each with the question beside it.
 fn starter() -> Result<String> {
-    let engine = Engine::load(&[] as &[&Path])?;
+    let engine = super::engine(&[] as &[&Path])?;
     let valid =
         LoadedProfile::parse(SourceFile::new("starter", STARTER))?.validate(&engine.catalog)?;
     let checklist = engine.checklist(&valid, chrono::Local::now().date_naive())?;

@@ -2,7 +2,6 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use riskctl::Engine;
 use riskctl::error::{Error, Result};
 use riskctl::model::LineMatch;
 use riskctl::rules::matching::{Candidate, MatchResult, MatchStatus};
@@ -43,7 +42,7 @@ fn inputs(names: Vec<String>) -> Result<Vec<String>> {
 }
 
 pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
-    let engine = Engine::load(layers)?;
+    let engine = super::engine(layers)?;
     // Names are independent: match them on every core, keep their order.
     let results: Vec<MatchResult> =
         riskctl::parallel_map(&inputs(names)?, |n| engine.matcher.match_name(n, &[]));

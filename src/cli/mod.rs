@@ -197,6 +197,13 @@ fn run(command: Command) -> Result<()> {
     }
 }
 
+/// The embedded catalog with `layers` on top, for the rest of the run. It is never freed: the
+/// process ends soon after, and dropping its thousands of strings one by one would take a
+/// millisecond for nothing.
+fn engine(layers: &[impl AsRef<std::path::Path>]) -> Result<&'static riskctl::Engine> {
+    Ok(Box::leak(Box::new(riskctl::Engine::load(layers)?)))
+}
+
 fn warn_all(checklist: &Checklist, source: &std::path::Path) {
     for w in &checklist.warnings {
         eprintln!("warning: {}: {w}", source.display());

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use riskctl::Engine;
 use riskctl::error::{Error, Result};
 use riskctl::profile::{LoadedProfile, People};
 use riskctl::records::seal::{self, SignOff};
@@ -193,11 +192,11 @@ pub fn run(command: RecordsCommand) -> Result<()> {
             date,
             late_days,
         } => {
-            let engine = Engine::load(&catalog.layers)?;
+            let engine = super::engine(&catalog.layers)?;
             let valid = engine.profile(&profile)?;
             let now = records::try_now()?;
             let today = now.date_naive();
-            let prepared = import::prepare(&engine, &valid, &file, date, today)?;
+            let prepared = import::prepare(engine, &valid, &file, date, today)?;
             let path = db_path(&db, &profile);
             let mut store = Store::open(&path)?;
             let written = store.write(&prepared.entries, &now.to_rfc3339())?;

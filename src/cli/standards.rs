@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use riskctl::checklist::document_date;
+use riskctl::declared;
 use riskctl::error::{Error, Result};
 use riskctl::standards::{Cited, Phase, Registry, catalog_texts, checklist_texts, survey};
-use riskctl::{Engine, declared};
 use serde::Serialize;
 
 /// What `--json` prints.
@@ -24,7 +24,7 @@ pub fn run(
     date: Option<NaiveDate>,
     json: bool,
 ) -> Result<()> {
-    let engine = Engine::load(layers)?;
+    let engine = super::engine(layers)?;
     let date = document_date(date)?;
     let registry = Registry::embedded().map_err(|e| Error::Standards(e.to_string()))?;
     let standards = match profile {
