@@ -1,6 +1,6 @@
-//! `generate` for one or many profiles: load, resolve, render Markdown, parse the document trees,
-//! run the exporters — all in memory. [`generate`] returns the artifacts and warnings and writes
-//! nothing; [`write`] is the one stage that touches the output folders, so a failure anywhere
+//! `generate` for one or many profiles: load, resolve, render Markdown, run the exporters (which
+//! parse the document trees they typeset) — all in memory. [`generate`] returns the artifacts and
+//! warnings and writes nothing; [`write`] is the one stage that touches the output folders, so a failure anywhere
 //! before it leaves no output behind.
 use std::path::{Path, PathBuf};
 
@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 
 use crate::Engine;
 use crate::batch;
-use crate::document::{Document, first_heading};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
 use crate::forms::{Plan, Span, plain_name};
 use crate::output::{Set, write_sets};
@@ -98,7 +97,7 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// The work of one profile: load, resolve, render Markdown, parse the document trees, export.
+/// The work of one profile: load, resolve, render Markdown, export.
 pub fn render_one(
     engine: &Engine,
     setup: &Setup,
@@ -117,24 +116,10 @@ pub fn render_one(
     let span = setup.month.map_or(Span::Day(setup.date), Span::Month);
     let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
     let markdown = setup.renderer.render_all_with(&checklist, &plan, records)?;
-    let documents = markdown
-        .iter()
-        .map(|md| {
-            let text = String::from_utf8_lossy(&md.bytes);
-            Document::parse(&text).map_err(|message| Error::Pdf {
-                document: first_heading(&text).unwrap_or_else(|| md.name.clone()),
-                message,
-            })
-        })
-        .collect::<Result<Vec<Document>>>()?;
     let input = Input {
         checklist: &checklist,
         plan: &plan,
-        pages: markdown
-            .iter()
-            .zip(&documents)
-            .map(|(markdown, document)| Page { markdown, document })
-            .collect(),
+        pages: markdown.iter().map(Page::new).collect(),
     };
     let mut files = Vec::new();
     for exporter in &setup.exporters {

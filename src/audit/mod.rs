@@ -19,7 +19,6 @@ use serde::Serialize;
 
 use crate::Engine;
 use crate::batch;
-use crate::document::{Document, first_heading};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::export::{self, Artifact, Format, Input, Page, Settings};
 use crate::model::Checklist;
@@ -326,11 +325,6 @@ fn documents(
         return Ok((Vec::new(), Vec::new()));
     }
     let markdown = setup.renderer.render_with(template, checklist, extra)?;
-    let text = String::from_utf8_lossy(&markdown.bytes);
-    let document = Document::parse(&text).map_err(|message| Error::Pdf {
-        document: first_heading(&text).unwrap_or_else(|| template.to_string()),
-        message,
-    })?;
     // The audit writes no records: the plan of the audit day is only there to complete the input.
     let plan = crate::forms::Plan::new(
         crate::forms::Span::Day(checklist.date),
@@ -340,10 +334,7 @@ fn documents(
     let input = Input {
         checklist,
         plan: &plan,
-        pages: vec![Page {
-            markdown: &markdown,
-            document: &document,
-        }],
+        pages: vec![Page::new(&markdown)],
     };
     let mut files = Vec::new();
     let mut warnings = Vec::new();

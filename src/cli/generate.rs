@@ -74,8 +74,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             .map(|s| rollup::view(s, checklist, as_of, args.late_days).map_err(Error::from))
             .transpose()
     };
-    let generated =
-        pipeline::generate_with(engine, &args.profiles, &args.out, &options, &records)?;
+    let generated = pipeline::generate_with(engine, &args.profiles, &args.out, &options, &records)?;
     write(&args.out, &generated, "checklist items")
 }
 

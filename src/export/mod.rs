@@ -9,8 +9,10 @@ mod markdown;
 mod pdf;
 pub(crate) mod xlsx;
 
-use crate::document::Document;
-use crate::error::Result;
+use std::sync::OnceLock;
+
+use crate::document::{Document, first_heading};
+use crate::error::{Error, Result};
 use crate::model::Checklist;
 pub use crate::output::Artifact;
 
@@ -24,12 +26,34 @@ pub enum Format {
     Xlsx,
 }
 
-/// One rendered Markdown document and its parsed tree.
+/// One rendered Markdown document and the tree parsed from it.
 pub struct Page<'a> {
     /// The Markdown file (`checklist.md`…).
     pub markdown: &'a Artifact,
-    /// The tree parsed from it (front matter and blocks).
-    pub document: &'a Document,
+    /// The tree (front matter and blocks), or why it does not parse: parsed the first time an
+    /// exporter asks (the PDF and DOCX ones do; Markdown, JSON and XLSX never ask).
+    document: OnceLock<std::result::Result<Document, String>>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(markdown: &'a Artifact) -> Page<'a> {
+        Page {
+            markdown,
+            document: OnceLock::new(),
+        }
+    }
+
+    /// The tree parsed from the Markdown; an error names the document by its first heading.
+    pub fn document(&self) -> Result<&Document> {
+        let text = || String::from_utf8_lossy(&self.markdown.bytes);
+        self.document
+            .get_or_init(|| Document::parse(&text()))
+            .as_ref()
+            .map_err(|message| Error::Pdf {
+                document: first_heading(&text()).unwrap_or_else(|| self.markdown.name.clone()),
+                message: message.clone(),
+            })
+    }
 }
 
 /// What an exporter reads.

@@ -20,12 +20,17 @@ impl PdfExporter {
 impl Exporter for PdfExporter {
     fn export(&self, input: &Input) -> Result<Exported> {
         let checklist = input.checklist;
+        let documents = input
+            .pages
+            .iter()
+            .map(|page| page.document())
+            .collect::<Result<Vec<_>>>()?;
         let infos: Vec<DocumentInfo> = input
             .pages
             .iter()
-            .map(|page| DocumentInfo {
-                title: page
-                    .document
+            .zip(&documents)
+            .map(|(page, document)| DocumentInfo {
+                title: document
                     .first_heading()
                     .unwrap_or_else(|| page.markdown.name.clone()),
                 author: checklist.company.name.clone(),
@@ -35,7 +40,7 @@ impl Exporter for PdfExporter {
             })
             .collect();
         let jobs: Vec<(&crate::document::Document, &DocumentInfo)> =
-            input.pages.iter().map(|p| p.document).zip(&infos).collect();
+            documents.into_iter().zip(&infos).collect();
         let people = &checklist.people;
         let names: Vec<String> = [&people.principal, &people.director]
             .into_iter()

@@ -35,7 +35,7 @@ impl Exporter for DocxExporter {
 /// One document as a DOCX file.
 fn docx(checklist: &Checklist, page: &Page) -> Result<Artifact> {
     let name = format!("{}.docx", page.markdown.name.trim_end_matches(".md"));
-    let document = page.document;
+    let document = page.document()?;
     let setup = &document.setup;
     let title = setup
         .title
