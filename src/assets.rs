@@ -58,8 +58,8 @@ mod tests {
         assert!(compiled.products.len() > 300);
         assert!(compiled.all_points().all(|p| p.origin.is_some()));
         assert_eq!(format!("{compiled:?}"), format!("{parsed:?}"));
-        let blob = parsed.clone().into_blob();
-        let again = Catalog::from_blob(&blob).unwrap();
+        let blob = parsed.clone().into_blob().leak();
+        let again = Catalog::from_blob(blob).unwrap();
         assert_eq!(format!("{again:?}"), format!("{parsed:?}"));
     }
 

@@ -5,6 +5,7 @@
 //! layer and stores it as a blob, which `Catalog::load` (in `assets`) decodes.
 pub mod raw;
 mod scope;
+mod text;
 mod validate;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use text::Text;
 pub use validate::complete_point;
 
 use crate::error::{Diagnostics, Error, Location, Result, SourceFile};
@@ -45,40 +47,42 @@ pub struct LayerMeta {
 
 /// A complete risk point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct RiskPoint {
     /// ASCII kebab-case id, unique in the catalog.
-    pub id: String,
+    pub id: Text,
     pub stage: Stage,
     /// 风险点.
-    pub point: String,
+    pub point: Text,
     /// 风险描述: what goes wrong.
-    pub hazard: String,
+    pub hazard: Text,
     /// 管控措施 (at least one).
-    pub measures: Vec<String>,
+    pub measures: Vec<Text>,
     /// 检查方法 (empty when the catalog gives none).
-    pub check: String,
+    pub check: Text,
     pub frequency: Frequency,
     pub owner: Owner,
     /// 依据: standard clause, rule or article.
-    pub basis: String,
+    pub basis: Text,
     /// How bad the hazard is if the control fails (None: the catalog does not say).
     pub severity: Option<Severity>,
     /// 管控目标 (None: derived from the stage and the standard when documents print it).
-    pub target: Option<String>,
+    pub target: Option<Text>,
     /// Only for product lines that meet this condition.
     pub when: Option<Condition>,
     /// The control the point covers (points of one line with the same control merge).
-    pub control: Option<String>,
+    pub control: Option<Text>,
     #[serde(skip)]
     pub origin: Option<Location>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Family {
-    pub id: String,
+    pub id: Text,
     /// The family's name (its id when the catalog gives none).
-    pub name: String,
-    pub standards: Vec<String>,
+    pub name: Text,
+    pub standards: Vec<Text>,
     /// Questions that decide which of the family's points apply to a line.
     pub facts: Vec<FactDecl>,
     pub risk_points: Vec<RiskPoint>,
@@ -87,29 +91,30 @@ pub struct Family {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Product {
-    pub id: String,
+    pub id: Text,
     /// Row number in the source table.
     pub seq: Option<u32>,
-    pub name: String,
-    pub category: String,
+    pub name: Text,
+    pub category: Text,
     /// 生产许可证 (XK).
     pub licence: bool,
-    pub licence_scope: Option<String>,
+    pub licence_scope: Option<Text>,
     /// 强制性产品认证 (CCC).
     pub ccc: bool,
-    pub ccc_scope: Option<String>,
+    pub ccc_scope: Option<Text>,
     /// The licence covers only lines where this holds (None: every line of the product).
     pub licence_applies: Option<Condition>,
     /// CCC covers only lines where this holds.
     pub ccc_applies: Option<Condition>,
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     pub level: Level,
-    pub families: Vec<String>,
-    pub aliases: Vec<String>,
-    pub keywords: Vec<String>,
-    pub patterns: Vec<String>,
-    pub standards: Vec<String>,
+    pub families: Vec<Text>,
+    pub aliases: Vec<Text>,
+    pub keywords: Vec<Text>,
+    pub patterns: Vec<Text>,
+    pub standards: Vec<Text>,
     /// The product's own questions, and `value` entries fixing its families' facts.
     pub facts: Vec<FactDecl>,
     pub risk_points: Vec<RiskPoint>,
@@ -142,6 +147,7 @@ pub struct Adjustment {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Rule {
     pub id: String,
     /// The rule's name (its id when the catalog gives none).
@@ -160,6 +166,7 @@ pub struct Rule {
 /// The merged, validated catalog. (Serialised only into the compiled blob, whose origins travel
 /// beside it: see [`Catalog::into_blob`].)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Catalog {
     pub meta: CatalogMeta,
     /// Names of the layers, in order (the embedded one is `builtin:national`).
@@ -261,7 +268,7 @@ impl Catalog {
     }
 
     /// Reads a blob of [`Catalog::into_blob`].
-    pub fn from_blob(bytes: &[u8]) -> Result<Catalog, postcard::Error> {
+    pub fn from_blob(bytes: &'static [u8]) -> Result<Catalog, postcard::Error> {
         let (mut catalog, origins): (Catalog, Vec<Option<Location>>) = postcard::from_bytes(bytes)?;
         let mut origins = origins.into_iter();
         catalog.for_each_origin(&mut |o| *o = origins.next().flatten());

@@ -3,7 +3,9 @@
 //! complete types and has no defaults to guess.
 use std::collections::HashSet;
 
-use super::{Adjustment, Catalog, CatalogMeta, Family, LayerMeta, Product, RiskPoint, Rule, raw};
+use super::{
+    Adjustment, Catalog, CatalogMeta, Family, LayerMeta, Product, RiskPoint, Rule, Text, raw,
+};
 use crate::error::{Diagnostic, Location, did_you_mean};
 
 pub(super) fn at(origin: &Option<Location>, message: String) -> Diagnostic {
@@ -35,19 +37,19 @@ pub fn complete_point(p: raw::RiskPoint) -> Result<RiskPoint, Vec<Diagnostic>> {
             Some(owner),
             Some(basis),
         ) => Ok(RiskPoint {
-            id: p.id,
+            id: p.id.into(),
             stage,
-            point,
-            hazard,
-            measures,
-            check: p.check.unwrap_or_default(),
+            point: point.into(),
+            hazard: hazard.into(),
+            measures: texts(measures),
+            check: p.check.unwrap_or_default().into(),
             frequency,
             owner,
-            basis,
+            basis: basis.into(),
             severity: p.severity,
-            target: p.target.filter(|t| !t.trim().is_empty()),
+            target: p.target.filter(|t| !t.trim().is_empty()).map(Text::from),
             when: p.when,
-            control: p.control,
+            control: p.control.map(Text::from),
             origin: p.origin,
         }),
         (stage, point, hazard, measures, frequency, owner, basis) => Err([
@@ -137,9 +139,9 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
         .families
         .into_iter()
         .map(|f| Family {
-            name: f.name.unwrap_or_else(|| f.id.clone()),
-            id: f.id,
-            standards: f.standards.unwrap_or_default(),
+            name: f.name.unwrap_or_else(|| f.id.clone()).into(),
+            id: f.id.into(),
+            standards: texts(f.standards.unwrap_or_default()),
             facts: f.facts.unwrap_or_default(),
             risk_points: points(f.risk_points, &mut problems),
             origin: f.origin,
@@ -295,23 +297,23 @@ fn complete_product(
         return None;
     };
     Some(Product {
-        id: pr.id,
+        id: pr.id.into(),
         seq: pr.seq,
-        name,
-        category,
+        name: name.into(),
+        category: category.into(),
         licence,
-        licence_scope: pr.licence_scope,
+        licence_scope: pr.licence_scope.map(Text::from),
         ccc,
-        ccc_scope: pr.ccc_scope,
+        ccc_scope: pr.ccc_scope.map(Text::from),
         licence_applies: pr.licence_applies,
         ccc_applies: pr.ccc_applies,
-        tags: pr.tags.unwrap_or_default(),
+        tags: texts(pr.tags.unwrap_or_default()),
         level,
-        families,
-        aliases: pr.aliases.unwrap_or_default(),
-        keywords: pr.keywords.unwrap_or_default(),
-        patterns,
-        standards: pr.standards.unwrap_or_default(),
+        families: texts(families),
+        aliases: texts(pr.aliases.unwrap_or_default()),
+        keywords: texts(pr.keywords.unwrap_or_default()),
+        patterns: texts(patterns),
+        standards: texts(pr.standards.unwrap_or_default()),
         facts: pr.facts.unwrap_or_default(),
         risk_points,
         origin: pr.origin,
@@ -345,4 +347,9 @@ fn check_rule_references(
             }
         }
     }
+}
+
+/// Owned strings as catalog text.
+fn texts(strings: Vec<String>) -> Vec<Text> {
+    strings.into_iter().map(Text::from).collect()
 }

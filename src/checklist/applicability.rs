@@ -264,7 +264,7 @@ pub fn unanswered(line: &ProductLine, facts: &LineFacts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::RiskPoint;
+    use crate::catalog::{RiskPoint, Text};
     use crate::vocab::{Frequency, Owner, Stage};
 
     fn point(id: &str, name: &str, control: Option<&str>, frequency: Frequency) -> RiskPoint {
@@ -272,12 +272,12 @@ mod tests {
             id: id.into(),
             stage: Stage::Production,
             point: name.into(),
-            hazard: String::new(),
-            measures: vec![String::new()],
-            check: String::new(),
+            hazard: Text::default(),
+            measures: vec![Text::default()],
+            check: Text::default(),
             frequency,
             owner: Owner::Production,
-            basis: String::new(),
+            basis: Text::default(),
             severity: None,
             target: None,
             when: None,

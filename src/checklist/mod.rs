@@ -297,8 +297,8 @@ pub fn resolve(
                 if !admits(def.when.as_ref(), &facts) {
                     if let Some(c) = def.when.as_ref().filter(|_| !read.is_empty()) {
                         excluded.push(Excluded {
-                            id: def.id.clone(),
-                            point: def.point.clone(),
+                            id: def.id.to_string(),
+                            point: def.point.to_string(),
                             line: Some(line.id.clone()),
                             reason: format!("不适用：{}", read.join("；")),
                             by: ExcludedBy::Fact(applicability::deciding(c, settled)),
@@ -362,8 +362,8 @@ pub fn resolve(
             if let Some(pos) = drafts.iter().position(|d| d.covers(&ex.point)) {
                 let d = drafts.remove(pos);
                 excluded.push(Excluded {
-                    id: d.def.id.clone(),
-                    point: d.def.point.clone(),
+                    id: d.def.id.to_string(),
+                    point: d.def.point.to_string(),
                     line: (gid != COMPANY).then(|| gid.clone()),
                     reason: ex.reason.clone(),
                     by: ExcludedBy::Tailoring,
@@ -550,8 +550,8 @@ fn apply_rules<'a>(
             if let Some(pos) = drafts.iter().position(|d| &d.def.id == id) {
                 let d = drafts.remove(pos);
                 excluded.push(Excluded {
-                    id: d.def.id.clone(),
-                    point: d.def.point.clone(),
+                    id: d.def.id.to_string(),
+                    point: d.def.point.to_string(),
                     line: line.map(|l| l.id.clone()),
                     reason: label.clone(),
                     by: ExcludedBy::Rule(rule.id.clone()),

@@ -24,23 +24,23 @@ pub(super) fn item(
     let line_view = line.and_then(|l| lines.iter().find(|v| v.id == l.id));
     Item {
         no,
-        id: def.id.clone(),
+        id: def.id.to_string(),
         scope: line.map_or_else(|| "全厂通用".to_string(), |l| l.name.clone()),
         stage: def.stage,
         stage_label: def.stage.label().to_string(),
-        point: def.point.clone(),
-        hazard: def.hazard.clone(),
-        measures: def.measures.clone(),
-        check: def.check.clone(),
+        point: def.point.to_string(),
+        hazard: def.hazard.to_string(),
+        measures: def.measures.iter().map(|m| m.to_string()).collect(),
+        check: def.check.to_string(),
         frequency: d.frequency,
         frequency_label: d.frequency.label().to_string(),
         owner: d.owner,
         owner_label: d.owner.label().to_string(),
         responsible: responsible(d.owner, line, people),
-        basis: def.basis.clone(),
+        basis: def.basis.to_string(),
         severity: def.severity,
         risk_level: String::new(),
-        target: def.target.clone().unwrap_or_default(),
+        target: def.target.as_deref().unwrap_or_default().to_string(),
         duties: Duties::default(),
         provenance: Provenance {
             kind: d.kind,
@@ -75,16 +75,16 @@ fn responsible(owner: Owner, line: Option<&ProductLine>, people: &People) -> Str
 
 pub(super) fn product_view(p: &Product) -> ProductView {
     ProductView {
-        id: p.id.clone(),
-        name: p.name.clone(),
-        category: p.category.clone(),
+        id: p.id.to_string(),
+        name: p.name.to_string(),
+        category: p.category.to_string(),
         licence: p.licence,
-        licence_scope: p.licence_scope.clone(),
+        licence_scope: p.licence_scope.as_deref().map(str::to_owned),
         ccc: p.ccc,
-        ccc_scope: p.ccc_scope.clone(),
+        ccc_scope: p.ccc_scope.as_deref().map(str::to_owned),
         level: p.level.label().to_string(),
-        tags: p.tags.clone(),
-        standards: p.standards.clone(),
+        tags: p.tags.iter().map(|t| t.to_string()).collect(),
+        standards: p.standards.iter().map(|t| t.to_string()).collect(),
     }
 }
 

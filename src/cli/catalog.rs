@@ -136,7 +136,9 @@ fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
         })?;
         return Ok(());
     }
-    let scope = |s: &Option<String>| s.as_deref().map(|s| format!("（{s}）")).unwrap_or_default();
+    let scope = |s: &Option<riskctl::catalog::Text>| {
+        s.as_deref().map(|s| format!("（{s}）")).unwrap_or_default()
+    };
     out!("{} [{}]", product.name, product.id);
     out!("  类别: {}", product.category);
     out!(

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, RiskPoint, complete_point, raw};
+use crate::catalog::{Catalog, RiskPoint, Text, complete_point, raw};
 use crate::error::{
     Diagnostic, Diagnostics, Error, Result, SourceFile, did_you_mean, yaml_diagnostic,
 };
@@ -339,7 +339,7 @@ impl LoadedProfile {
                     .products
                     .iter()
                     .map(|p| if pin.is_ascii() { &p.id } else { &p.name });
-                let hint = did_you_mean(pin, spellings.map(String::as_str)).map(|s| {
+                let hint = did_you_mean(pin, spellings.map(Text::as_str)).map(|s| {
                     format!("did you mean `{s}`? (`riskctl catalog search` lists products)")
                 });
                 problems.0.push(
@@ -501,8 +501,8 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
         },
         product_lines: vec![ProductLine {
             id: "line".into(),
-            name: product.name.clone(),
-            catalog_product: Some(product.id.clone()),
+            name: product.name.to_string(),
+            catalog_product: Some(product.id.to_string()),
             models: Vec::new(),
             standards: Vec::new(),
             processes: Vec::new(),

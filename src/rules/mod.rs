@@ -63,7 +63,10 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
             .iter()
             .any(|p| p.tags.iter().any(|x| x.contains(t.as_str()))),
         Condition::Fact(id) => facts.line_facts.and_then(|f| f.value(id)).unwrap_or(false),
-        Condition::Family(id) => facts.products.iter().any(|p| p.families.contains(id)),
+        Condition::Family(id) => facts
+            .products
+            .iter()
+            .any(|p| p.families.iter().any(|f| f == id)),
         Condition::OutsourcedProcess(b) => {
             facts.outsourced.iter().any(|o| is_outsourced_process(o)) == *b
         }

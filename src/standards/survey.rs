@@ -7,7 +7,7 @@ use super::{
     CitationStatus, Kind, Registry, Transition, Verified, is_deliberately_undated, is_pinned,
     parse_citations,
 };
-use crate::catalog::{Catalog, RiskPoint};
+use crate::catalog::{Catalog, RiskPoint, Text};
 use crate::model::Checklist;
 
 /// One cited edition (or undated number) and how it stands on the survey date.
@@ -114,18 +114,18 @@ fn point_texts(p: &RiskPoint) -> impl Iterator<Item = &str> {
     [&p.point, &p.hazard, &p.check, &p.basis]
         .into_iter()
         .chain(&p.measures)
-        .map(String::as_str)
+        .map(Text::as_str)
 }
 
 /// Every text of the catalog that can cite a standard: standards lists and risk points.
 pub fn catalog_texts(catalog: &Catalog) -> Vec<&str> {
     let mut texts: Vec<&str> = Vec::new();
     for f in &catalog.families {
-        texts.extend(f.standards.iter().map(String::as_str));
+        texts.extend(f.standards.iter().map(Text::as_str));
         texts.extend(f.risk_points.iter().flat_map(point_texts));
     }
     for p in &catalog.products {
-        texts.extend(p.standards.iter().map(String::as_str));
+        texts.extend(p.standards.iter().map(Text::as_str));
         texts.extend(p.risk_points.iter().flat_map(point_texts));
     }
     texts.extend(catalog.general.iter().flat_map(point_texts));

@@ -64,7 +64,7 @@ impl Index {
 
 fn index_product(p: &Product) -> IndexedProduct {
     IndexedProduct {
-        id: p.id.clone(),
+        id: p.id.to_string(),
         name: p.name().to_string(),
         terms: product_terms(p),
         keywords: p
@@ -73,7 +73,7 @@ fn index_product(p: &Product) -> IndexedProduct {
             .map(|k| normalize(k))
             .filter(|k| k.chars().count() >= 2)
             .collect(),
-        patterns: p.patterns.clone(),
+        patterns: p.patterns.iter().map(|r| r.to_string()).collect(),
         standards: p.standards.iter().map(|s| standard_key(s)).collect(),
         name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
     }

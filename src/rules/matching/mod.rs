@@ -254,7 +254,7 @@ impl Matcher {
             status: MatchStatus::Pinned,
             status_label: MatchStatus::Pinned.label(),
             candidates: vec![Candidate {
-                product_id: product.id.clone(),
+                product_id: product.id.to_string(),
                 product: product.name().to_string(),
                 score: 1.0,
                 clues: vec![Clue::new(
