@@ -190,8 +190,8 @@ impl Found<'_> {
         let factor = if veto.is_some() { VETO_FACTOR } else { 1.0 };
         clues.extend(veto);
         Some(Candidate {
-            product_id: self.product.id.clone(),
-            product: self.product.name.clone(),
+            product_id: self.product.id.to_string(),
+            product: self.product.name.to_string(),
             score: (before_veto * factor * 1000.0).round() / 1000.0,
             clues,
         })

@@ -1,17 +1,19 @@
 //! The matcher's index: every catalog product's clues, normalised once. Normalising the names,
 //! aliases, keywords and standards of 328 products is most of what building a matcher costs, so
 //! the build script makes the index of the national catalog and stores it as a blob (beside the
-//! catalog's); a run decodes it. Catalogs with layers on top are indexed when loaded.
+//! catalog's); a run decodes it, its strings borrowed from the blob. Catalogs with layers on top
+//! are indexed when loaded.
 use serde::{Deserialize, Serialize};
 
 use super::result::ClueKind;
 use super::text::{is_cjk, normalize, standard_key};
-use crate::catalog::{Catalog, Product};
+use crate::catalog::{Catalog, Product, Text};
 
 /// A name a product can be called by, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub(super) struct Term {
-    pub(super) text: String,
+    pub(super) text: Text,
     pub(super) kind: ClueKind,
     /// Its length in characters.
     pub(super) len: usize,
@@ -19,23 +21,25 @@ pub(super) struct Term {
 
 /// One product's clues, normalised; its model-code patterns still as source text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub(super) struct IndexedProduct {
-    pub(super) id: String,
-    pub(super) name: String,
+    pub(super) id: Text,
+    pub(super) name: Text,
     pub(super) terms: Vec<Term>,
-    pub(super) keywords: Vec<String>,
-    pub(super) patterns: Vec<String>,
-    pub(super) standards: Vec<String>,
+    pub(super) keywords: Vec<Text>,
+    pub(super) patterns: Vec<Text>,
+    pub(super) standards: Vec<Text>,
     /// The Chinese characters of the normalised official name.
     pub(super) name_chars: Vec<char>,
 }
 
 /// Every product's clues, in catalog order, and how many products cite each standard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Index {
     pub(super) products: Vec<IndexedProduct>,
     /// `(standard key, products citing it)`, sorted by key.
-    pub(super) standard_use: Vec<(String, usize)>,
+    pub(super) standard_use: Vec<(Text, usize)>,
 }
 
 impl Index {
@@ -57,24 +61,25 @@ impl Index {
     }
 
     /// Reads a blob of [`Index::to_blob`].
-    pub fn from_blob(bytes: &[u8]) -> Result<Index, postcard::Error> {
+    pub fn from_blob(bytes: &'static [u8]) -> Result<Index, postcard::Error> {
         postcard::from_bytes(bytes)
     }
 }
 
 fn index_product(p: &Product) -> IndexedProduct {
     IndexedProduct {
-        id: p.id.to_string(),
-        name: p.name().to_string(),
+        id: p.id.clone(),
+        name: p.name().into(),
         terms: product_terms(p),
         keywords: p
             .keywords
             .iter()
             .map(|k| normalize(k))
             .filter(|k| k.chars().count() >= 2)
+            .map(Text::from)
             .collect(),
-        patterns: p.patterns.iter().map(|r| r.to_string()).collect(),
-        standards: p.standards.iter().map(|s| standard_key(s)).collect(),
+        patterns: p.patterns.clone(),
+        standards: p.standards.iter().map(|s| standard_key(s).into()).collect(),
         name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
     }
 }
@@ -113,7 +118,7 @@ fn product_terms(p: &Product) -> Vec<Term> {
         .filter(|(t, _)| seen.insert(t.clone()))
         .map(|(text, kind)| Term {
             len: text.chars().count(),
-            text,
+            text: text.into(),
             kind,
         })
         .collect()

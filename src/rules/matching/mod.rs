@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use regex_lite::Regex;
 
-use crate::catalog::{Catalog, Product};
+use crate::catalog::{Catalog, Product, Text};
 use combine::{Found, KeywordHit, judge_heads};
 use head::Role;
 pub use index::Index;
@@ -40,19 +40,19 @@ const VETO_FACTOR: f64 = 0.25;
 
 /// A product's clues, normalised once, its model-code patterns compiled.
 struct ProductClues {
-    id: String,
-    name: String,
+    id: Text,
+    name: Text,
     terms: Vec<Term>,
-    keywords: Vec<String>,
+    keywords: Vec<Text>,
     patterns: Vec<Regex>,
-    standards: Vec<String>,
+    standards: Vec<Text>,
     name_chars: Vec<char>,
 }
 
 pub struct Matcher {
     products: Vec<ProductClues>,
     /// How many products cite each standard: a standard shared by many is weak evidence.
-    standard_use: HashMap<String, usize>,
+    standard_use: HashMap<Text, usize>,
     standard_re: Regex,
 }
 
@@ -175,7 +175,7 @@ impl Matcher {
                 .iter()
                 .find(|k| head::is_part_noun(k) && tail.starts_with(k.as_str()))
             {
-                t.role = Role::Accessory(k.clone());
+                t.role = Role::Accessory(k.to_string());
             }
         }
         let mut other: Vec<Clue> = Vec::new();
@@ -209,8 +209,12 @@ impl Matcher {
             })
             .collect();
 
-        if let Some(s) = input.cited.iter().find(|s| p.standards.contains(s)) {
-            let shared = self.standard_use.get(s).copied().unwrap_or(1);
+        if let Some(s) = input
+            .cited
+            .iter()
+            .find(|s| p.standards.iter().any(|k| k == *s))
+        {
+            let shared = self.standard_use.get(s.as_str()).copied().unwrap_or(1);
             other.push(Clue::new(
                 ClueKind::Standard,
                 s.as_str(),
@@ -332,7 +336,7 @@ fn term_hit(term: &Term, input: &Input) -> Option<TermHit> {
     let base = (0.4 + 0.1 * len as f64).min(0.9);
     let hit = |span: (usize, usize), weight: f64, gapped: bool| TermHit {
         kind: term.kind,
-        term: term.text.clone(),
+        term: term.text.to_string(),
         weight,
         span,
         role: head::role(&input.chars, span.0, span.1),

@@ -61,7 +61,10 @@ impl Matcher {
                 }
             };
             if p.id == text.trim() {
-                consider(1.0, Clue::new(ClueKind::Name, &p.id, 1.0, "目录编号"));
+                consider(
+                    1.0,
+                    Clue::new(ClueKind::Name, p.id.as_str(), 1.0, "目录编号"),
+                );
             }
             for t in &p.terms {
                 let exact = if t.kind == ClueKind::Name { 1.0 } else { 0.95 };
@@ -72,18 +75,18 @@ impl Matcher {
                 };
                 if let Some(score) = score {
                     let note = format!("名称“{}”含“{needle}”", t.text);
-                    consider(score, Clue::new(t.kind, &t.text, score, note));
+                    consider(score, Clue::new(t.kind, t.text.as_str(), score, note));
                 }
             }
             for k in &p.keywords {
                 if let Some(share) = contained_share(k, &needle) {
                     let score = 0.3 + 0.3 * share;
                     let note = format!("关键词“{k}”含“{needle}”");
-                    consider(score, Clue::new(ClueKind::Keyword, k, score, note));
+                    consider(score, Clue::new(ClueKind::Keyword, k.as_str(), score, note));
                 }
             }
             if let Some(c) = matched.candidates.iter().find(|c| {
-                c.product_id == p.id
+                p.id == c.product_id
                     && !c.vetoed()
                     && c.clues.iter().any(|k| k.kind != ClueKind::Overlap)
             }) && let Some(clue) = c.clues.iter().max_by(|a, b| a.weight.total_cmp(&b.weight))
@@ -92,8 +95,8 @@ impl Matcher {
             }
             if let Some((score, clue)) = best.filter(|(s, _)| *s >= SEARCH_THRESHOLD) {
                 hits.push(SearchHit {
-                    product_id: p.id.clone(),
-                    product: p.name.clone(),
+                    product_id: p.id.to_string(),
+                    product: p.name.to_string(),
                     score: (score * 1000.0).round() / 1000.0,
                     clue,
                 });
@@ -134,7 +137,7 @@ impl Matcher {
                 _ => {
                     return Err(PinError::Ambiguous {
                         pin: trimmed.to_string(),
-                        ids: owners.iter().map(|p| p.id.clone()).collect(),
+                        ids: owners.iter().map(|p| p.id.to_string()).collect(),
                     });
                 }
             }
