@@ -12,7 +12,7 @@ mod survey;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -203,7 +203,8 @@ struct RegistryFile {
 #[derive(Debug, Clone)]
 pub struct Registry {
     file: RegistryFile,
-    index: HashMap<String, usize>,
+    // FxHash: looked up for every citation of every item; the keys are our own.
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Serialize for Registry {
@@ -219,9 +220,12 @@ impl Registry {
         REGISTRY
             .get_or_init(|| {
                 // The build script converted the YAML to JSON, which parses several times
-                // faster; should it not read, parsing the YAML reports where it is wrong.
+                // faster; should it not read, parsing the YAML reports where it is wrong. The
+                // JSON is not validated again on every run (a fifth of a `generate --format
+                // md,json` run): the test suite validates this very registry (a fresh parse of
+                // the YAML, which must equal it).
                 match serde_json::from_str(crate::assets::REGISTRY_JSON) {
-                    Ok(file) => Registry::from_file(EMBEDDED_NAME, file),
+                    Ok(file) => Ok(Registry::indexed(file)),
                     Err(_) => Registry::parse(EMBEDDED_NAME, EMBEDDED),
                 }
             })
@@ -245,15 +249,20 @@ impl Registry {
 
     /// Indexes and validates a registry read by serde.
     fn from_file(name: &str, file: RegistryFile) -> Result<Registry, StandardsError> {
+        let registry = Registry::indexed(file);
+        registry.validate(name)?;
+        Ok(registry)
+    }
+
+    /// Indexes a registry read by serde, without validating it.
+    fn indexed(file: RegistryFile) -> Registry {
         let index = file
             .standards
             .iter()
             .enumerate()
             .map(|(i, s)| (s.number.clone(), i))
             .collect();
-        let registry = Registry { file, index };
-        registry.validate(name)?;
-        Ok(registry)
+        Registry { file, index }
     }
 
     pub fn reference_date(&self) -> NaiveDate {

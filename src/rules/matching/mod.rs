@@ -279,7 +279,7 @@ struct Input {
     /// With spaces where Chinese meets Latin, for model-code patterns.
     spaced: String,
     /// Every character of the input: a name whose first character is missing is not searched.
-    charset: std::collections::HashSet<char>,
+    charset: rustc_hash::FxHashSet<char>,
     /// Standards cited beside or inside the name.
     cited: Vec<String>,
 }
