@@ -31,17 +31,10 @@ pub use crate::render::{AUDIT_CHECKLIST as CHECKLIST_TEMPLATE, AUDIT_REPORT as R
 /// The workbook's file name.
 pub const WORKBOOK: &str = "audit.xlsx";
 
-/// What `audit` and `audit report` are asked for, beyond the profile.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Audit date (None: the filled workbook's, else `SOURCE_DATE_EPOCH`, else today).
-    pub date: Option<NaiveDate>,
-    pub formats: Vec<Format>,
-    /// `--font` for the PDFs.
-    pub font: Option<String>,
-    /// Folder of templates that override the built-in ones by name.
-    pub templates: Option<PathBuf>,
-}
+/// What `audit` and `audit report` are asked for, beyond the profile: `generate`'s options
+/// (`month` unused). The date is the audit's (None: the filled workbook's, else
+/// `SOURCE_DATE_EPOCH`, else today).
+pub use crate::pipeline::Options;
 
 /// What every profile of a run shares: the templates (built-in, overridden by `--templates`) and
 /// the exporters of the printable documents (Markdown, PDF, DOCX).

@@ -69,6 +69,7 @@ impl Common {
             formats,
             font: self.font.clone(),
             templates: self.templates.clone(),
+            month: None,
         }
     }
 }
