@@ -11,7 +11,15 @@ impl Layouter<'_> {
 
     /// Turns inline content into measured items.
     pub(super) fn shape(&mut self, inlines: &[Inline], size: f32, force_bold: bool) -> Vec<Item> {
-        let mut items = Vec::new();
+        let bytes: usize = inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text(text, _) => text.len(),
+                _ => 1,
+            })
+            .sum();
+        // Chinese text: three bytes a character.
+        let mut items = Vec::with_capacity(bytes / 3 + 4);
         for inline in inlines {
             match inline {
                 Inline::Text(text, style) => {
