@@ -31,10 +31,11 @@ impl Embedded {
     /// The two-byte codes of `text` for a `Tj`; characters without a glyph are skipped (the
     /// layout drew them as boxes).
     pub(crate) fn encode(&self, text: &str) -> Vec<u8> {
-        text.chars()
-            .filter_map(|c| self.cids.get(&c))
-            .flat_map(|cid| cid.to_be_bytes())
-            .collect()
+        let mut codes = Vec::with_capacity(2 * text.len());
+        for cid in text.chars().filter_map(|c| self.cids.get(&c)) {
+            codes.extend_from_slice(&cid.to_be_bytes());
+        }
+        codes
     }
 }
 

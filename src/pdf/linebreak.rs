@@ -113,7 +113,8 @@ fn may_hold_unit(text: &str) -> bool {
 /// Positions (character indices) where a line may end, `true` where it must; always ends with
 /// `chars.len()`. No break falls inside a unit of `keep`.
 pub(crate) fn opportunities(chars: &[char], keep: &NoBreak) -> Vec<(usize, bool)> {
-    let text: String = chars.iter().collect();
+    let mut text = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    text.extend(chars);
     let spans = keep.spans(&text);
     // Where a break would split a unit; most texts have none.
     let mut inside = Vec::new();
