@@ -137,6 +137,10 @@ struct Builder<'s> {
     style: Style,
     links: Vec<(String, usize)>,
     raw: Option<String>,
+    /// Where the front-matter block is, while it is read (a metadata block that opens the
+    /// document), and then with its text.
+    front_range: Option<std::ops::Range<usize>>,
+    front: Option<(String, std::ops::Range<usize>)>,
 }
 
 impl<'s> Builder<'s> {
@@ -394,7 +398,12 @@ impl<'s> Builder<'s> {
                     }
                 }
             }
-            TagEnd::MetadataBlock(_) => self.raw = None,
+            TagEnd::MetadataBlock(_) => {
+                let raw = self.raw.take();
+                if let (Some(yaml), Some(range)) = (raw, self.front_range.take()) {
+                    self.front = Some((yaml, range));
+                }
+            }
             TagEnd::Emphasis => self.style.italic = false,
             TagEnd::Strong => self.style.bold = false,
             TagEnd::Strikethrough => self.style.strike = false,
@@ -491,6 +500,14 @@ impl<'s> Builder<'s> {
 
 /// Parses the Markdown body (a front-matter block, if any, is skipped).
 pub fn parse(markdown: &str) -> Vec<Block> {
+    parse_document(markdown).1
+}
+
+/// The front-matter block of `markdown` (its YAML text and the byte range it occupies, as
+/// [`super::front_matter`] finds it) and the blocks of the body, from one pass of the parser.
+pub(super) fn parse_document(
+    markdown: &str,
+) -> (Option<(String, std::ops::Range<usize>)>, Vec<Block>) {
     let mut builder = Builder {
         source: markdown,
         stack: vec![Container::Root(Vec::new())],
@@ -499,8 +516,16 @@ pub fn parse(markdown: &str) -> Vec<Block> {
         style: Style::default(),
         links: Vec::new(),
         raw: None,
+        front_range: None,
+        front: None,
     };
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (i, (event, range)) in Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .enumerate()
+    {
+        if i == 0 && matches!(event, Event::Start(Tag::MetadataBlock(_))) {
+            builder.front_range = Some(range.clone());
+        }
         builder.event(event, range);
     }
     builder.flush_implicit();
@@ -526,10 +551,11 @@ pub fn parse(markdown: &str) -> Vec<Block> {
             _ => {}
         }
     }
-    match builder.stack.pop() {
+    let blocks = match builder.stack.pop() {
         Some(Container::Root(blocks)) => blocks,
         _ => Vec::new(),
-    }
+    };
+    (builder.front, blocks)
 }
 
 #[cfg(test)]
@@ -592,5 +618,14 @@ mod tests {
         assert_eq!(yaml.trim(), "paper: A4");
         assert!(md[range.end..].contains("# 标题"));
         assert_eq!(parse(md), vec![Block::Heading(1, vec![text("标题")])]);
+        // One pass finds the same block, and only a block that opens the document.
+        assert_eq!(parse_document(md).0, front_matter(md));
+        for md in [
+            "# 标题\n\n---\npaper: A4\n---\n",
+            "---\n\npaper: A4\n---\n",
+            "正文\n",
+        ] {
+            assert_eq!(parse_document(md).0, front_matter(md), "{md:?}");
+        }
     }
 }

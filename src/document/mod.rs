@@ -17,33 +17,39 @@ pub struct Document {
     pub source: String,
     pub setup: PageSetup,
     pub blocks: Vec<Block>,
+    /// Where the body starts in `source`: after the front matter.
+    body: usize,
 }
 
 impl Document {
     /// Parses a rendered document; the error is a front-matter problem, as text.
     pub fn parse(source: &str) -> Result<Document, String> {
-        let setup = match front_matter(source) {
-            Some((yaml, _)) => page::parse(&yaml)?,
-            None => PageSetup::default(),
+        let (front, blocks) = markdown::parse_document(source);
+        let (setup, body) = match front {
+            Some((yaml, range)) => (page::parse(&yaml)?, range.end),
+            None => (PageSetup::default(), 0),
         };
         Ok(Document {
             source: source.to_string(),
             setup,
-            blocks: markdown::parse(source),
+            blocks,
+            body,
         })
     }
 
     /// The text of the first `# ` line of the body, trimmed: the document's title.
     pub fn first_heading(&self) -> Option<String> {
-        first_heading(&self.source)
+        heading(self.source.get(self.body..).unwrap_or(""))
     }
 }
 
 /// The text of the first `# ` line after the front matter, trimmed.
 pub fn first_heading(markdown: &str) -> Option<String> {
-    split_front_matter(markdown)
-        .1
-        .lines()
+    heading(split_front_matter(markdown).1)
+}
+
+fn heading(body: &str) -> Option<String> {
+    body.lines()
         .find_map(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string())
 }

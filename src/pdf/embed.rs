@@ -2,10 +2,11 @@
 //! draws, renumbered (the new glyph id is the CID the content streams show), deflated once and
 //! shared by every PDF of the set, with its widths and ToUnicode map. The numbering is planned
 //! first ([`plan`]), so the pages can be painted while the font programs are cut ([`program`]).
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use super::charset::CharSet;
 use super::deflate;
 use super::font::{Face, Metrics, PdfFont};
 
@@ -30,10 +31,11 @@ impl Embedded {
     /// The two-byte codes of `text` for a `Tj`; characters without a glyph are skipped (the
     /// layout drew them as boxes).
     pub(crate) fn encode(&self, text: &str) -> Vec<u8> {
-        text.chars()
-            .filter_map(|c| self.cids.get(&c))
-            .flat_map(|cid| cid.to_be_bytes())
-            .collect()
+        let mut codes = Vec::with_capacity(2 * text.len());
+        for cid in text.chars().filter_map(|c| self.cids.get(&c)) {
+            codes.extend_from_slice(&cid.to_be_bytes());
+        }
+        codes
     }
 }
 
@@ -44,11 +46,7 @@ pub(crate) struct EmbeddedFont {
 }
 
 /// Plans the subsets of `font` for the characters `regular` and `bold` text uses.
-pub(crate) fn plan(
-    font: &PdfFont,
-    regular: &BTreeSet<char>,
-    bold: &BTreeSet<char>,
-) -> EmbeddedFont {
+pub(crate) fn plan(font: &PdfFont, regular: &CharSet, bold: &CharSet) -> EmbeddedFont {
     EmbeddedFont {
         regular: plan_face(&font.regular, regular),
         bold: font
@@ -99,10 +97,10 @@ fn tag(glyphs: &[u16]) -> String {
         .collect()
 }
 
-fn plan_face(face: &Face, chars: &BTreeSet<char>) -> Embedded {
+fn plan_face(face: &Face, chars: &CharSet) -> Embedded {
     let used: Vec<(char, u16, f32)> = chars
         .iter()
-        .filter_map(|&c| Some((c, face.glyph(c)?, face.advance(c)?)))
+        .filter_map(|c| Some((c, face.glyph(c)?, face.advance(c)?)))
         .collect();
     let mut glyphs: Vec<u16> = used.iter().map(|&(_, gid, _)| gid).collect();
     glyphs.sort_unstable();
@@ -172,14 +170,15 @@ mod tests {
     #[test]
     fn a_subset_has_only_the_glyphs_used_with_the_same_advances() {
         let font = PdfFont::builtin().unwrap();
-        let used: BTreeSet<char> = "质量A1".chars().collect();
-        let set = plan(&font, &used, &BTreeSet::new());
+        let mut used = CharSet::default();
+        used.extend("质量A1");
+        let set = plan(&font, &used, &CharSet::default());
         let programs = programs(&font, &set).unwrap();
         assert!(programs.bold.is_none());
         assert!(!programs.regular.is_empty());
         // .notdef and the four glyphs used.
         assert_eq!(set.regular.widths.len(), 5);
-        for c in used {
+        for c in used.iter() {
             let code = set.regular.encode(&c.to_string());
             let cid = u16::from_be_bytes([code[0], code[1]]);
             assert!((1..5).contains(&cid), "{c}");

@@ -22,7 +22,46 @@ pub(crate) struct Metrics {
     pub(crate) monospaced: bool,
 }
 
-/// One face, with its Unicode character map read once into a hash map.
+/// The glyphs and advances of 256 consecutive characters.
+type Block = [(u16, f32); 256];
+
+/// Character → (glyph, advance in em), glyph 0 (.notdef) meaning none: the Basic Multilingual
+/// Plane in blocks of 256 characters (only the blocks the face covers), looked up by indexing
+/// for every character laid out; the rest of Unicode in a hash map.
+#[derive(Default)]
+struct CharMap {
+    blocks: Vec<Option<Box<Block>>>,
+    astral: FxHashMap<char, (u16, f32)>,
+}
+
+impl CharMap {
+    fn get(&self, c: char) -> Option<(u16, f32)> {
+        let code = c as usize;
+        if code >= 0x1_0000 {
+            return self.astral.get(&c).copied();
+        }
+        let entry = self.blocks.get(code >> 8)?.as_ref()?[code & 0xff];
+        (entry.0 != 0).then_some(entry)
+    }
+
+    /// Adds `c` unless it is there already (`gid` is not 0).
+    fn insert_new(&mut self, c: char, gid: u16, advance: f32) {
+        let code = c as usize;
+        if code >= 0x1_0000 {
+            self.astral.entry(c).or_insert((gid, advance));
+            return;
+        }
+        if self.blocks.is_empty() {
+            self.blocks.resize(0x100, None);
+        }
+        let block = self.blocks[code >> 8].get_or_insert_with(|| Box::new([(0, 0.0); 256]));
+        if block[code & 0xff].0 == 0 {
+            block[code & 0xff] = (gid, advance);
+        }
+    }
+}
+
+/// One face, with its Unicode character map read once.
 pub(crate) struct Face {
     /// The whole font file (a collection included) and the face's index in it.
     pub(crate) data: Cow<'static, [u8]>,
@@ -32,8 +71,7 @@ pub(crate) struct Face {
     /// CFF outlines (embedded as `CIDFontType0C`) rather than TrueType ones (`FontFile2`).
     pub(crate) cff: bool,
     pub(crate) metrics: Metrics,
-    /// Character → (glyph, advance in em), glyph 0 (.notdef) left out.
-    map: FxHashMap<char, (u16, f32)>,
+    map: CharMap,
 }
 
 impl Face {
@@ -56,7 +94,7 @@ impl Face {
             )));
         }
         let map = read_map(&face, units_per_em);
-        if !map.contains_key(&'A') && !map.contains_key(&'中') {
+        if map.get('A').is_none() && map.get('中').is_none() {
             return Err(Error::Font(format!(
                 "{what} has neither Latin nor CJK glyphs (a symbol font, or no Unicode cmap)"
             )));
@@ -97,19 +135,19 @@ impl Face {
 
     /// The glyph for `c`, if the face has one (glyph 0, .notdef, counts as missing).
     pub(crate) fn glyph(&self, c: char) -> Option<u16> {
-        self.map.get(&c).map(|&(gid, _)| gid)
+        self.map.get(c).map(|(gid, _)| gid)
     }
 
     /// Advance width of `c` in em, if the face has the glyph.
     pub(crate) fn advance(&self, c: char) -> Option<f32> {
-        self.map.get(&c).map(|&(_, adv)| adv)
+        self.map.get(c).map(|(_, adv)| adv)
     }
 }
 
 /// Every character of the face's Unicode cmap subtables with its glyph and advance; where two
 /// subtables disagree, the first (in the font's order) wins, as in a shaper.
-fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> FxHashMap<char, (u16, f32)> {
-    let mut map = FxHashMap::default();
+fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> CharMap {
+    let mut map = CharMap::default();
     let Some(cmap) = face.tables().cmap else {
         return map;
     };
@@ -117,7 +155,7 @@ fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> FxHashMap<char, (
     for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
         subtable.codepoints(|cp| {
             let Some(c) = char::from_u32(cp) else { return };
-            if map.contains_key(&c) {
+            if map.get(c).is_some() {
                 return;
             }
             let Some(gid) = subtable
@@ -127,7 +165,7 @@ fn read_map(face: &ttf_parser::Face<'_>, units_per_em: f32) -> FxHashMap<char, (
                 return;
             };
             let advance = face.glyph_hor_advance(gid).map_or(0.0, f32::from) / units_per_em;
-            map.insert(c, (gid.0, advance));
+            map.insert_new(c, gid.0, advance);
         });
     }
     map
@@ -263,5 +301,25 @@ impl PdfFont {
     /// True when bold text must be synthesised.
     pub(crate) fn faux_bold(&self, bold: bool) -> bool {
         bold && self.bold.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CharMap;
+
+    #[test]
+    fn the_first_glyph_given_for_a_character_stays_in_every_plane() {
+        let mut map = CharMap::default();
+        for (c, gid) in [('A', 3), ('A', 4), ('中', 5), ('𠀀', 6), ('𠀀', 7)] {
+            map.insert_new(c, gid, 0.5);
+        }
+        assert_eq!(map.get('A'), Some((3, 0.5)));
+        assert_eq!(map.get('中').map(|e| e.0), Some(5));
+        assert_eq!(map.get('𠀀').map(|e| e.0), Some(6));
+        // Unset in an allocated block, in a block never allocated, beyond the BMP.
+        assert_eq!(map.get('B'), None);
+        assert_eq!(map.get('ꀀ'), None);
+        assert_eq!(map.get('😀'), None);
     }
 }

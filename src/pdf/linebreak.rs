@@ -11,16 +11,21 @@ use regex::Regex;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// Characters that must not start a line.
-pub(crate) const NO_START: &str = "，。、；：？！）」》』】〕〉〗〙〛”’．,.;:?!)]}…‥％‰℃·～";
-/// Characters that must not end a line.
-pub(crate) const NO_END: &str = "（「《『【〔〈〖〘〚“‘([{";
-
+#[rustfmt::skip]
 fn no_start(c: char) -> bool {
-    NO_START.contains(c)
+    matches!(c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '」' | '》'
+        | '』' | '】' | '〕' | '〉' | '〗' | '〙' | '〛' | '”' | '’' | '．'
+        | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}' | '…'
+        | '‥' | '％' | '‰' | '℃' | '·' | '～')
 }
 
+/// Characters that must not end a line.
+#[rustfmt::skip]
 fn no_end(c: char) -> bool {
-    NO_END.contains(c)
+    matches!(c,
+        '（' | '「' | '《' | '『' | '【' | '〔' | '〈' | '〖' | '〘' | '〚'
+        | '“' | '‘' | '(' | '[' | '{')
 }
 
 /// Units that no line break may split: the names of the people the documents name, and what
@@ -64,49 +69,90 @@ impl NoBreak {
     /// Byte ranges of `text` that must stay on one line.
     fn spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
         let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
-        if text.bytes().any(|b| b.is_ascii_alphanumeric()) || text.contains('第') {
+        if may_hold_unit(text) {
             spans.extend(unit_pattern().find_iter(text).map(|m| m.range()));
         }
         for name in &self.names {
-            spans.extend(
-                text.match_indices(name.as_str())
-                    .map(|(at, n)| at..at + n.len()),
-            );
+            // A search for one character is much cheaper to set up than one for a string.
+            if name
+                .chars()
+                .next()
+                .is_some_and(|first| text.contains(first))
+            {
+                spans.extend(
+                    text.match_indices(name.as_str())
+                        .map(|(at, n)| at..at + n.len()),
+                );
+            }
         }
         spans
     }
 }
 
+/// Whether `text` has what each alternative of [`unit_pattern`] needs (an upper-case letter and
+/// a digit; `第`; a digit and `号`; a letter or digit and a joiner): most table cells have
+/// none, and this look is much cheaper than the search.
+fn may_hold_unit(text: &str) -> bool {
+    let (mut upper, mut digit, mut alphanumeric, mut joiner) = (false, false, false, false);
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' => upper = true,
+            b'0'..=b'9' => digit = true,
+            b'a'..=b'z' => alphanumeric = true,
+            b'-' | b'_' | b'.' | b'/' | b'(' => joiner = true,
+            _ => {}
+        }
+    }
+    alphanumeric |= upper || digit;
+    (upper && digit)
+        || text.contains('第')
+        || (digit && text.contains('号'))
+        || (alphanumeric && (joiner || text.contains('（')))
+}
+
 /// Positions (character indices) where a line may end, `true` where it must; always ends with
 /// `chars.len()`. No break falls inside a unit of `keep`.
 pub(crate) fn opportunities(chars: &[char], keep: &NoBreak) -> Vec<(usize, bool)> {
-    let text: String = chars.iter().collect();
-    // Byte offset → character index.
-    let mut index_of = vec![0usize; text.len() + 1];
-    let mut i = 0;
-    for (ci, (b, c)) in text.char_indices().enumerate() {
-        for slot in &mut index_of[b..b + c.len_utf8()] {
-            *slot = ci;
+    let mut text = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    text.extend(chars);
+    let spans = keep.spans(&text);
+    // Where a break would split a unit; most texts have none.
+    let mut inside = Vec::new();
+    if !spans.is_empty() {
+        // Byte offset → character index.
+        let mut index_of = vec![0usize; text.len() + 1];
+        let mut i = 0;
+        for (ci, (b, c)) in text.char_indices().enumerate() {
+            for slot in &mut index_of[b..b + c.len_utf8()] {
+                *slot = ci;
+            }
+            i = ci + 1;
         }
-        i = ci + 1;
-    }
-    index_of[text.len()] = i;
-    let mut inside = vec![false; chars.len() + 1];
-    for span in keep.spans(&text) {
-        for slot in &mut inside[index_of[span.start] + 1..index_of[span.end]] {
-            *slot = true;
+        index_of[text.len()] = i;
+        inside = vec![false; chars.len() + 1];
+        for span in spans {
+            for slot in &mut inside[index_of[span.start] + 1..index_of[span.end]] {
+                *slot = true;
+            }
         }
     }
-    let mut out = Vec::new();
-    for (byte, kind) in linebreaks(&text) {
-        let at = index_of[byte];
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    // The character index of the break, walked forward with its byte offset.
+    let (mut byte, mut at) = (0, 0);
+    for (offset, kind) in linebreaks(&text) {
+        while byte < offset {
+            byte += chars[at].len_utf8();
+            at += 1;
+        }
         let mandatory = kind == BreakOpportunity::Mandatory;
         if at == 0 {
             continue;
         }
         if !mandatory
             && at < chars.len()
-            && (no_start(chars[at]) || no_end(chars[at - 1]) || inside[at])
+            && (no_start(chars[at])
+                || no_end(chars[at - 1])
+                || inside.get(at).copied().unwrap_or(false))
         {
             continue;
         }
@@ -353,6 +399,33 @@ mod tests {
             .map(|(at, _)| at)
             .collect();
         assert!(raw.contains(&11), "{raw:?}");
+    }
+
+    /// The cheap look never skips a text the pattern would find a unit in.
+    #[test]
+    fn the_look_before_the_search_misses_no_unit() {
+        for text in [
+            "GB/T 4706.1-2024",
+            "A1",
+            "第三批",
+            "国统字〔2017〕213号",
+            "ab-cd",
+            "x_1",
+            "v1.2",
+            "a/b",
+            "x(1)",
+            "a（b）",
+            "SW-15S02A",
+            "JZT-2(12T)",
+            "型号YJV-0.6/1kV规格",
+        ] {
+            assert!(unit_pattern().is_match(text), "{text}");
+            assert!(may_hold_unit(text), "{text}");
+        }
+        for text in ["每批", "1", "高", "abc", "□符合<br>□不符合", "第", "12号"] {
+            assert!(!unit_pattern().is_match(text), "{text}");
+        }
+        assert!(!may_hold_unit("每批") && !may_hold_unit("1") && !may_hold_unit("abc"));
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //!
 //! Characters the font lacks are drawn as crossed boxes and listed in [`Typeset::missing`];
 //! □ ☐ ☑ ☒ ■ ✓ ✔ ✗ ✘ are drawn as vector shapes when the font lacks them (and not reported).
+mod charset;
 mod content;
 mod embed;
 mod font;
@@ -35,24 +36,33 @@ mod write;
 
 pub use font::PdfFont;
 
-use std::collections::BTreeSet;
-
 use crate::document::Document;
 pub use crate::document::split_front_matter;
 use crate::error::Error;
+use charset::CharSet;
 
 /// Zlib at level 1, for every stream of a PDF (content streams, font programs, ToUnicode maps):
-/// a higher level saves a few per cent of the bytes for several times the time.
+/// a higher level saves a few per cent of the bytes for several times the time. One compressor
+/// per thread, reset for each stream: a fresh one allocates and clears its tables each time.
 fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::new(1),
-    );
-    encoder
-        .write_all(bytes)
-        .expect("writing into a Vec cannot fail");
-    encoder.finish().expect("writing into a Vec cannot fail")
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESS: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::new(1), true));
+    }
+    COMPRESS.with_borrow_mut(|compress| {
+        compress.reset();
+        // Room for the worst case of level 1 (fixed codes: 9 bits a byte), so one call does it.
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 64);
+        loop {
+            let read = usize::try_from(compress.total_in()).unwrap_or(bytes.len());
+            match compress.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return out,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                Err(e) => unreachable!("deflating into memory cannot fail: {e}"),
+            }
+        }
+    })
 }
 
 /// PDF metadata.
@@ -103,6 +113,8 @@ struct Draft<'a> {
     info: &'a DocumentInfo,
     title: String,
     laid: layout::Laid,
+    /// The characters drawn in the regular and in the bold face.
+    chars: (CharSet, CharSet),
 }
 
 fn lay_out<'a>(
@@ -119,20 +131,22 @@ fn lay_out<'a>(
     let (x, width) = layouter.content_x();
     layouter.blocks(&document.blocks, x, width);
     let laid = layouter.finish(&header);
+    let chars = used_chars(&laid, font);
     Draft {
         document,
         info,
         title,
         laid,
+        chars,
     }
 }
 
-/// The characters drawn in the regular and in the bold face by `drafts`.
-fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet<char>) {
-    let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
-    let runs = drafts
+/// The characters drawn in the regular and in the bold face by `laid`.
+fn used_chars(laid: &layout::Laid, font: &PdfFont) -> (CharSet, CharSet) {
+    let (mut regular, mut bold) = (CharSet::default(), CharSet::default());
+    let runs = laid
+        .pages
         .iter()
-        .flat_map(|d| &d.laid.pages)
         .flat_map(|p| &p.items)
         .filter_map(|item| match item {
             layout::Draw::Text(run) => Some(run),
@@ -144,7 +158,7 @@ fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet
         } else {
             &mut regular
         };
-        set.extend(run.text.chars());
+        set.extend(&run.text);
     }
     (regular, bold)
 }
@@ -152,8 +166,7 @@ fn used_chars(drafts: &[Draft<'_>], font: &PdfFont) -> (BTreeSet<char>, BTreeSet
 fn write_out(
     draft: &Draft<'_>,
     font: &PdfFont,
-    embedded: &embed::EmbeddedFont,
-    programs: &embed::Programs,
+    fonts: &write::Fonts,
     contents: &[Vec<u8>],
 ) -> Typeset {
     let Draft {
@@ -161,6 +174,7 @@ fn write_out(
         info,
         title,
         laid,
+        ..
     } = draft;
     let markdown = document.source.as_str();
     let mut fingerprint = Vec::with_capacity(markdown.len() + 64);
@@ -188,7 +202,7 @@ fn write_out(
         fingerprint,
     };
     Typeset {
-        bytes: write::write(laid, &meta, embedded, programs, contents),
+        bytes: write::write(laid, &meta, fonts, contents),
         pages: laid.pages.len(),
         missing: laid.missing.clone(),
     }
@@ -214,7 +228,11 @@ pub fn typeset_documents(
     let drafts = crate::parallel_map(documents, |(document, info)| {
         lay_out(document, info, font, names)
     });
-    let (regular, bold) = used_chars(&drafts, font);
+    let (mut regular, mut bold) = (CharSet::default(), CharSet::default());
+    for draft in &drafts {
+        regular.union(&draft.chars.0);
+        bold.union(&draft.chars.1);
+    }
     // A user's font the subsetter cannot handle must not take riskctl down.
     let embedded = embed::plan(font, &regular, &bold);
     // The pages are painted while the font programs are cut: the glyph numbers are planned.
@@ -231,9 +249,10 @@ pub fn typeset_documents(
     });
     match programs {
         Ok(programs) => {
+            let fonts = write::fonts(&embedded, &programs);
             let jobs: Vec<(&Draft, &Vec<Vec<u8>>)> = drafts.iter().zip(&contents).collect();
             crate::parallel_map(&jobs, |(draft, contents)| {
-                Ok(write_out(draft, font, &embedded, &programs, contents))
+                Ok(write_out(draft, font, &fonts, contents))
             })
         }
         Err(message) => drafts

@@ -197,26 +197,58 @@ pub(crate) fn paint(
         .collect()
 }
 
-/// The PDF of `laid`, with its pages' `contents` (from [`paint`]) and the set's fonts.
-pub(crate) fn write(
-    laid: &Laid,
-    meta: &Meta<'_>,
-    embedded: &EmbeddedFont,
-    programs: &Programs,
-    contents: &[Vec<u8>],
-) -> Vec<u8> {
-    let mut refs = Refs(0);
-    let (catalog, tree, info) = (refs.next(), refs.next(), refs.next());
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 7);
+/// The objects of a set's fonts, the same bytes in every PDF of the set: written once, numbered
+/// right after the catalog, the page tree and the Info dictionary of each PDF.
+pub(crate) struct Fonts {
+    chunk: Chunk,
+    regular: Ref,
+    bold: Option<Ref>,
+    /// The last object number the fonts use.
+    last: i32,
+}
 
-    let mut fonts = Chunk::new();
-    let regular = write_face(&mut fonts, &mut refs, &embedded.regular, &programs.regular);
+/// Objects 1 to 3 of every PDF: the catalog, the page tree and the Info dictionary.
+const CATALOG: Ref = Ref::new(1);
+const TREE: Ref = Ref::new(2);
+const INFO: Ref = Ref::new(3);
+
+/// The font objects of a set (see [`Fonts`]).
+pub(crate) fn fonts(embedded: &EmbeddedFont, programs: &Programs) -> Fonts {
+    let mut refs = Refs(INFO.get());
+    let size = programs.regular.len()
+        + programs.bold.as_ref().map_or(0, Vec::len)
+        + embedded.regular.to_unicode.len()
+        + embedded.bold.as_ref().map_or(0, |b| b.to_unicode.len());
+    // The widths arrays and dictionaries: a few bytes a glyph and a few hundred an object.
+    let glyphs =
+        embedded.regular.widths.len() + embedded.bold.as_ref().map_or(0, |b| b.widths.len());
+    let mut chunk = Chunk::with_capacity(size + 8 * glyphs + 4096);
+    let regular = write_face(&mut chunk, &mut refs, &embedded.regular, &programs.regular);
     let bold = embedded
         .bold
         .as_ref()
         .zip(programs.bold.as_deref())
-        .map(|(face, program)| write_face(&mut fonts, &mut refs, face, program));
+        .map(|(face, program)| write_face(&mut chunk, &mut refs, face, program));
+    Fonts {
+        chunk,
+        regular,
+        bold,
+        last: refs.0,
+    }
+}
+
+/// The PDF of `laid`, with its pages' `contents` (from [`paint`]) and the set's `fonts`.
+pub(crate) fn write(laid: &Laid, meta: &Meta<'_>, fonts: &Fonts, contents: &[Vec<u8>]) -> Vec<u8> {
+    let (catalog, tree, info) = (CATALOG, TREE, INFO);
+    let mut refs = Refs(fonts.last);
+    // Room for everything, so the buffer is never copied to grow: the streams, the fonts, and
+    // a few hundred bytes for each page and outline entry and for the rest.
+    let streams: usize = contents.iter().map(Vec::len).sum();
+    let mut pdf = Pdf::with_capacity(
+        fonts.chunk.len() + streams + 300 * (contents.len() + laid.outline.len()) + 4096,
+    );
+    pdf.set_version(1, 7);
+    let (regular, bold) = (fonts.regular, fonts.bold);
 
     let page_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
     let content_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
@@ -235,7 +267,7 @@ pub(crate) fn write(
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
-    pdf.extend(&fonts);
+    pdf.extend(&fonts.chunk);
 
     let outline = write_outline(&mut pdf, &mut refs, &laid.outline, &page_ids, meta.height);
     let mut cat = pdf.catalog(catalog);

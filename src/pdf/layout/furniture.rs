@@ -12,7 +12,11 @@ impl Layouter<'_> {
         for q in &mut self.quotes {
             q.start = top;
         }
-        self.pages.push(Page::default());
+        // Pages of one document hold about as much as each other: room for as much as the last.
+        let room = self.pages.last().map_or(0, |p| p.items.len() + 16);
+        self.pages.push(Page {
+            items: Vec::with_capacity(room),
+        });
         self.y = top;
     }
 

@@ -11,7 +11,14 @@ impl Layouter<'_> {
 
     /// Turns inline content into measured items.
     pub(super) fn shape(&mut self, inlines: &[Inline], size: f32, force_bold: bool) -> Vec<Item> {
-        let mut items = Vec::new();
+        let count: usize = inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text(text, _) => text.chars().count(),
+                _ => 1,
+            })
+            .sum();
+        let mut items = Vec::with_capacity(count);
         for inline in inlines {
             match inline {
                 Inline::Text(text, style) => {
@@ -105,17 +112,18 @@ impl Layouter<'_> {
             let item = items[i];
             match item.kind {
                 Kind::Glyph => {
-                    let mut text = String::new();
-                    let mut w = 0.0;
                     let mut j = i;
                     while j < items.len()
                         && items[j].kind == Kind::Glyph
                         && items[j].style == item.style
                     {
-                        text.push(items[j].c);
-                        w += items[j].width;
                         j += 1;
                     }
+                    let run = &items[i..j];
+                    let w: f32 = run.iter().map(|it| it.width).sum();
+                    let mut text =
+                        String::with_capacity(run.iter().map(|it| it.c.len_utf8()).sum());
+                    text.extend(run.iter().map(|it| it.c));
                     if !text.trim().is_empty() {
                         self.draw(Draw::Text(TextRun {
                             x: pen,

@@ -207,9 +207,25 @@ struct TableEnd {
 
 struct Cell {
     items: Vec<Item>,
+    /// The characters and widths of `items`, for measuring and breaking.
+    chars: Vec<char>,
+    widths: Vec<f32>,
     /// Where a line may end (see [`opportunities`]): found once, for measuring and for breaking.
     opps: Vec<(usize, bool)>,
     lines: Vec<(usize, usize)>,
+}
+
+impl Cell {
+    fn new(items: Vec<Item>, no_break: &NoBreak) -> Cell {
+        let chars: Vec<char> = items.iter().map(|i| i.c).collect();
+        Cell {
+            opps: opportunities(&chars, no_break),
+            widths: items.iter().map(|i| i.width).collect(),
+            chars,
+            items,
+            lines: Vec::new(),
+        }
+    }
 }
 
 impl<'a> Layouter<'a> {

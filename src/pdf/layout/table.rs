@@ -46,13 +46,10 @@ impl Layouter<'_> {
         let shape_row = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| -> Vec<Cell> {
             (0..ncols)
                 .map(|c| {
-                    let items = this.shape(cells.get(c).unwrap_or(&empty), size, bold);
-                    let chars: Vec<char> = items.iter().map(|i| i.c).collect();
-                    Cell {
-                        opps: opportunities(&chars, &keep),
-                        items,
-                        lines: Vec::new(),
-                    }
+                    Cell::new(
+                        this.shape(cells.get(c).unwrap_or(&empty), size, bold),
+                        &keep,
+                    )
                 })
                 .collect()
         };
@@ -69,9 +66,7 @@ impl Layouter<'_> {
         let mut body_max = vec![0.0f32; ncols];
         let mut weight = vec![0.0f32; ncols];
         let measure = |cell: &Cell| {
-            let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
-            let widths: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-            let narrow = widest_unbreakable(&chars, &widths, &cell.opps);
+            let narrow = widest_unbreakable(&cell.chars, &cell.widths, &cell.opps);
             let mut natural = 0.0f32;
             let mut line = 0.0f32;
             for item in &cell.items {
@@ -134,9 +129,8 @@ impl Layouter<'_> {
         // Break every cell into lines.
         let break_row = |row: &mut Vec<Cell>| {
             for (c, cell) in row.iter_mut().enumerate() {
-                let chars: Vec<char> = cell.items.iter().map(|i| i.c).collect();
-                let ws: Vec<f32> = cell.items.iter().map(|i| i.width).collect();
-                cell.lines = break_lines(&chars, &ws, widths[c] - pad, true, &cell.opps);
+                cell.lines =
+                    break_lines(&cell.chars, &cell.widths, widths[c] - pad, true, &cell.opps);
                 if cell.lines.is_empty() {
                     cell.lines.push((0, 0));
                 }
@@ -248,6 +242,8 @@ impl Layouter<'_> {
         let blank: Vec<Cell> = (0..end.ncols)
             .map(|_| Cell {
                 items: Vec::new(),
+                chars: Vec::new(),
+                widths: Vec::new(),
                 opps: Vec::new(),
                 lines: vec![(0, 0)],
             })
