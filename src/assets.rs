@@ -62,12 +62,4 @@ mod tests {
         let again = Catalog::from_blob(blob).unwrap();
         assert_eq!(format!("{again:?}"), format!("{parsed:?}"));
     }
-
-    /// Likewise the matcher's index: the one compiled in must be the one the catalog gives now.
-    #[test]
-    fn the_compiled_matcher_index_equals_one_built_now() {
-        use crate::rules::matching::Index;
-        let built = Index::build(&Catalog::builtin().unwrap());
-        assert_eq!(Index::from_blob(MATCHER_INDEX).unwrap(), built);
-    }
 }

@@ -123,3 +123,18 @@ fn product_terms(p: &Product) -> Vec<Term> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Like the catalog's blob, the index compiled in must be the one the catalog gives now.
+    #[test]
+    fn the_compiled_index_equals_one_built_now() {
+        let built = Index::build(&Catalog::builtin().unwrap());
+        assert_eq!(
+            Index::from_blob(crate::assets::MATCHER_INDEX).unwrap(),
+            built
+        );
+    }
+}
