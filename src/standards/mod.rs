@@ -221,7 +221,7 @@ impl Registry {
             .get_or_init(|| {
                 // The build script converted the YAML to JSON, which parses several times
                 // faster; should it not read, parsing the YAML reports where it is wrong. The
-                // JSON is not validated again on every run (a fifth of a `generate --format
+                // JSON is not validated again on every run (a tenth of a `generate --format
                 // md,json` run): the test suite validates this very registry (a fresh parse of
                 // the YAML, which must equal it).
                 match serde_json::from_str(crate::assets::REGISTRY_JSON) {
