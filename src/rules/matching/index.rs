@@ -19,10 +19,11 @@ pub(super) struct Term {
     pub(super) len: usize,
 }
 
-/// One product's clues, normalised; its model-code patterns still as source text.
+/// One product's clues, normalised; its model-code patterns as source text (the matcher compiles
+/// them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
-pub(super) struct IndexedProduct {
+pub(super) struct ProductClues {
     pub(super) id: Text,
     pub(super) name: Text,
     pub(super) terms: Vec<Term>,
@@ -37,7 +38,7 @@ pub(super) struct IndexedProduct {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct Index {
-    pub(super) products: Vec<IndexedProduct>,
+    pub(super) products: Vec<ProductClues>,
     /// `(standard key, products citing it)`, sorted by key.
     pub(super) standard_use: Vec<(Text, usize)>,
 }
@@ -66,8 +67,8 @@ impl Index {
     }
 }
 
-fn index_product(p: &Product) -> IndexedProduct {
-    IndexedProduct {
+fn index_product(p: &Product) -> ProductClues {
+    ProductClues {
         id: p.id.clone(),
         name: p.name().into(),
         terms: product_terms(p),

@@ -22,7 +22,7 @@ use crate::catalog::{Catalog, Product, Text};
 use combine::{Found, KeywordHit, judge_heads};
 use head::Role;
 pub use index::Index;
-use index::Term;
+use index::{ProductClues, Term};
 pub use result::{Candidate, Clue, ClueKind, MatchResult, MatchStatus};
 pub use search::{PinError, SearchHit};
 pub use text::normalize;
@@ -38,19 +38,10 @@ const MAX_CANDIDATES: usize = 5;
 /// What a veto leaves of a candidate's score.
 const VETO_FACTOR: f64 = 0.25;
 
-/// A product's clues, normalised once, its model-code patterns compiled.
-struct ProductClues {
-    id: Text,
-    name: Text,
-    terms: Vec<Term>,
-    keywords: Vec<Text>,
-    patterns: Vec<Regex>,
-    standards: Vec<Text>,
-    name_chars: Vec<char>,
-}
-
 pub struct Matcher {
     products: Vec<ProductClues>,
+    /// Each product's model-code patterns, compiled: one entry per product, in the same order.
+    patterns: Vec<Vec<Regex>>,
     /// How many products cite each standard: a standard shared by many is weak evidence.
     standard_use: HashMap<Text, usize>,
     standard_re: Regex,
@@ -71,26 +62,20 @@ impl Matcher {
     }
 
     fn from_index(index: Index) -> Matcher {
-        let products = index
+        // Validation parsed every pattern, so none is dropped here.
+        let patterns = index
             .products
-            .into_iter()
-            .map(|p| ProductClues {
-                // Validation parsed every pattern, so none is dropped here.
-                patterns: p
-                    .patterns
+            .iter()
+            .map(|p| {
+                p.patterns
                     .iter()
                     .filter_map(|r| Regex::new(r).ok())
-                    .collect(),
-                id: p.id,
-                name: p.name,
-                terms: p.terms,
-                keywords: p.keywords,
-                standards: p.standards,
-                name_chars: p.name_chars,
+                    .collect()
             })
             .collect();
         Matcher {
-            products,
+            products: index.products,
+            patterns,
             standard_use: index.standard_use.into_iter().collect(),
             standard_re: Regex::new(r"\b(?:GB|QB|JB|HG|GA|JG|SN|FZ|YY|NY|DL|SJ|QC|LY|JC|YB|WS|MT|CJ)(?:/T)?\s*\d+(?:\.\d+)?").unwrap_or_else(|_| unreachable!()),
         }
@@ -118,7 +103,8 @@ impl Matcher {
         let mut found: Vec<Found> = self
             .products
             .iter()
-            .filter_map(|p| self.clues(p, &input))
+            .zip(&self.patterns)
+            .filter_map(|(p, patterns)| self.clues(p, patterns, &input))
             .collect();
         let vetoes = judge_heads(&mut found, &input);
 
@@ -151,7 +137,12 @@ impl Matcher {
     }
 
     /// Every clue product `p` has in the input, or None when there is none.
-    fn clues<'a>(&self, p: &'a ProductClues, input: &Input) -> Option<Found<'a>> {
+    fn clues<'a>(
+        &self,
+        p: &'a ProductClues,
+        patterns: &[Regex],
+        input: &Input,
+    ) -> Option<Found<'a>> {
         let mut term = p
             .terms
             .iter()
@@ -180,7 +171,7 @@ impl Matcher {
         }
         let mut other: Vec<Clue> = Vec::new();
 
-        if let Some(m) = p.patterns.iter().find_map(|re| re.find(&input.spaced)) {
+        if let Some(m) = patterns.iter().find_map(|re| re.find(&input.spaced)) {
             let code = m.as_str().trim();
             other.push(Clue::new(
                 ClueKind::Pattern,
