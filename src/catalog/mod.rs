@@ -3,6 +3,7 @@
 //! files or folders) as [`raw`] types, merged by id, then validated as a whole into the complete
 //! types of this module. The build script compiles this module too: it validates the embedded
 //! layer and stores it as a blob, which `Catalog::load` (in `assets`) decodes.
+mod points;
 pub mod raw;
 mod scope;
 mod text;
@@ -13,6 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use points::Points;
 pub use text::Text;
 pub use validate::complete_point;
 
@@ -85,7 +87,7 @@ pub struct Family {
     pub standards: Vec<Text>,
     /// Questions that decide which of the family's points apply to a line.
     pub facts: Vec<FactDecl>,
-    pub risk_points: Vec<RiskPoint>,
+    pub risk_points: Points,
     #[serde(skip)]
     pub origin: Option<Location>,
 }
@@ -117,7 +119,7 @@ pub struct Product {
     pub standards: Vec<Text>,
     /// The product's own questions, and `value` entries fixing its families' facts.
     pub facts: Vec<FactDecl>,
-    pub risk_points: Vec<RiskPoint>,
+    pub risk_points: Points,
     #[serde(skip)]
     pub origin: Option<Location>,
 }
@@ -177,6 +179,9 @@ pub struct Catalog {
     pub products: Vec<Product>,
     pub general: Vec<RiskPoint>,
     pub rules: Vec<Rule>,
+    /// Every risk point id, sorted: a profile's tailoring is checked against these without
+    /// decoding every family's and product's list.
+    sorted_point_ids: Vec<Text>,
 }
 
 /// Where a product's risk point comes from.
@@ -231,7 +236,7 @@ impl Catalog {
 
     /// Points definitions at layer files by their stable names (diagnostics keep the paths as typed).
     fn rename_origins(&mut self, names: &HashMap<String, String>) {
-        self.for_each_origin(&mut |origin| {
+        self.for_each_origin(true, &mut |origin| {
             if let Some(loc) = origin
                 && let Some(name) = names.get(&loc.file)
             {
@@ -240,18 +245,23 @@ impl Catalog {
         });
     }
 
-    /// Calls `f` on the origin of every definition, always in the same order.
-    fn for_each_origin(&mut self, f: &mut dyn FnMut(&mut Option<Location>)) {
+    /// Calls `f` on the origin of every definition, always in the same order; those of families'
+    /// and products' risk points only with `lists` (an encoded list carries its own).
+    fn for_each_origin(&mut self, lists: bool, f: &mut dyn FnMut(&mut Option<Location>)) {
         for p in self.general.iter_mut() {
             f(&mut p.origin);
         }
         for fam in self.families.iter_mut() {
             f(&mut fam.origin);
-            fam.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
+            if lists {
+                fam.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
+            }
         }
         for pr in self.products.iter_mut() {
             f(&mut pr.origin);
-            pr.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
+            if lists {
+                pr.risk_points.iter_mut().for_each(|p| f(&mut p.origin));
+            }
         }
         for r in self.rules.iter_mut() {
             f(&mut r.origin);
@@ -259,11 +269,12 @@ impl Catalog {
         }
     }
 
-    /// The catalog as a compact binary blob (postcard): the serde fields, then the origins (which
-    /// the JSON views skip) in [`Catalog::for_each_origin`] order. The build script writes it.
+    /// The catalog as a compact binary blob (postcard): the serde fields (each family's and
+    /// product's risk points a [`Points`] byte string with their origins), then the other origins
+    /// (which the JSON views skip) in [`Catalog::for_each_origin`] order. The build script writes it.
     pub fn into_blob(mut self) -> Vec<u8> {
         let mut origins = Vec::new();
-        self.for_each_origin(&mut |o| origins.push(o.take()));
+        self.for_each_origin(false, &mut |o| origins.push(o.take()));
         postcard::to_allocvec(&(self, origins)).expect("a catalog serialises")
     }
 
@@ -271,7 +282,7 @@ impl Catalog {
     pub fn from_blob(bytes: &'static [u8]) -> Result<Catalog, postcard::Error> {
         let (mut catalog, origins): (Catalog, Vec<Option<Location>>) = postcard::from_bytes(bytes)?;
         let mut origins = origins.into_iter();
-        catalog.for_each_origin(&mut |o| *o = origins.next().flatten());
+        catalog.for_each_origin(false, &mut |o| *o = origins.next().flatten());
         Ok(catalog)
     }
 
@@ -319,9 +330,24 @@ impl Catalog {
             .chain(&product.facts)
     }
 
-    /// Every risk point id in the catalog.
+    /// Every risk point id in the catalog, sorted.
     pub fn point_ids(&self) -> impl Iterator<Item = &str> {
-        self.all_points().map(|p| p.id.as_str())
+        self.sorted_point_ids.iter().map(Text::as_str)
+    }
+
+    /// Whether some risk point of the catalog has this id.
+    pub fn has_point(&self, id: &str) -> bool {
+        self.sorted_point_ids
+            .binary_search_by(|p| p.as_str().cmp(id))
+            .is_ok()
+    }
+
+    /// Fills the sorted list of point ids (validation has made them unique).
+    fn with_point_ids(mut self) -> Catalog {
+        let mut ids: Vec<Text> = self.all_points().map(|p| p.id.clone()).collect();
+        ids.sort_unstable();
+        self.sorted_point_ids = ids;
+        self
     }
 
     /// Every risk point definition: general, families, products, rules.

@@ -143,7 +143,7 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
             id: f.id.into(),
             standards: texts(f.standards.unwrap_or_default()),
             facts: f.facts.unwrap_or_default(),
-            risk_points: points(f.risk_points, &mut problems),
+            risk_points: points(f.risk_points, &mut problems).into(),
             origin: f.origin,
         })
         .collect();
@@ -205,7 +205,9 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
             products,
             general,
             rules,
-        }),
+            sorted_point_ids: Vec::new(),
+        }
+        .with_point_ids()),
         _ => Err(problems),
     }
 }
@@ -315,7 +317,7 @@ fn complete_product(
         patterns: texts(patterns),
         standards: texts(pr.standards.unwrap_or_default()),
         facts: pr.facts.unwrap_or_default(),
-        risk_points,
+        risk_points: risk_points.into(),
         origin: pr.origin,
     })
 }
