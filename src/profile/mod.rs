@@ -228,7 +228,9 @@ pub struct Override {
 pub struct LoadedProfile {
     pub profile: Profile,
     pub source: SourceFile,
-    pub locations: Locations,
+    /// Where each node of the source stands: scanned (a second YAML parse) only when a
+    /// diagnostic needs a position.
+    locations: std::sync::OnceLock<Locations>,
     /// Problems the first pass found ([`lint`]), reported with the others.
     pub early: Vec<Diagnostic>,
 }
@@ -250,8 +252,11 @@ impl LoadedProfile {
             };
         let tree: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
-        let locations = Locations::scan(&source.text);
-        let at = |path: &str, message: String| match locations.find(path) {
+        let locations = std::sync::OnceLock::new();
+        let at = |path: &str, message: String| match locations
+            .get_or_init(|| Locations::scan(&source.text))
+            .find(path)
+        {
             Some((line, column)) => source.diagnostic(line, column, message),
             None => Diagnostic::new(message),
         };
@@ -289,7 +294,10 @@ impl LoadedProfile {
 
     /// A diagnostic at the node `path` of the profile (e.g. `tailoring.exclude[0].point`).
     pub fn diagnostic_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        match self.locations.find(path) {
+        let locations = self
+            .locations
+            .get_or_init(|| Locations::scan(&self.source.text));
+        match locations.find(path) {
             Some((line, column)) => self.source.diagnostic(line, column, message),
             None => Diagnostic::new(message),
         }
@@ -378,13 +386,10 @@ impl LoadedProfile {
             .iter()
             .map(|c| c.risk_point.id.as_str())
             .collect();
-        let known: HashSet<&str> = catalog
-            .point_ids()
-            .chain(custom_ids.iter().copied())
-            .collect();
         let check_point = |path: String, id: &str, problems: &mut Diagnostics| {
-            if !known.contains(id) {
-                let hint = did_you_mean(id, known.iter().copied()).map(|s| {
+            if !catalog.has_point(id) && !custom_ids.contains(&id) {
+                let known = catalog.point_ids().chain(custom_ids.iter().copied());
+                let hint = did_you_mean(id, known).map(|s| {
                     format!(
                         "did you mean `{s}`? (`riskctl explain` lists the ids on your checklist)"
                     )
@@ -430,11 +435,10 @@ impl LoadedProfile {
                 &mut problems,
             );
         }
-        let catalog_ids: HashSet<&str> = catalog.point_ids().collect();
         let mut custom = Vec::new();
         for (i, c) in p.tailoring.add.iter().enumerate() {
             check_line(format!("tailoring.add[{i}].line"), &c.line, &mut problems);
-            if catalog_ids.contains(c.risk_point.id.as_str()) {
+            if catalog.has_point(&c.risk_point.id) {
                 problems.0.push(self.diagnostic_at(
                     &format!("tailoring.add[{i}].risk_point.id"),
                     format!(
@@ -522,7 +526,7 @@ pub fn plain_producer(product: &crate::catalog::Product) -> ValidProfile {
         loaded: LoadedProfile {
             profile,
             source: SourceFile::new("<plain producer>", ""),
-            locations: Locations::default(),
+            locations: std::sync::OnceLock::new(),
             early: Vec::new(),
         },
         custom: Vec::new(),
