@@ -60,21 +60,26 @@ impl std::io::Write for Bounded {
 }
 
 /// Escapes Markdown-significant characters and folds line breaks, so that user text stays inside
-/// its paragraph or table cell.
+/// its paragraph or table cell. Every character it changes is ASCII, so the text between two of
+/// them is written in one piece (tens of thousands of values per run go through here).
 pub(crate) fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buf = [0u8; 4];
-    for c in input.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' => {
-                out.write_all(b"\\")?;
-                out.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+    let bytes = input.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = [b'\\', b];
+        let replacement: &[u8] = match b {
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'#' | b'~' | b'!' => {
+                &escaped
             }
-            '\r' => {}
-            '\n' => out.write_all(b" ")?,
-            c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
-        }
+            b'\r' => b"",
+            b'\n' => b" ",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..i])?;
+        out.write_all(replacement)?;
+        from = i + 1;
     }
-    Ok(())
+    out.write_all(&bytes[from..])
 }
 
 impl Renderer {
@@ -254,5 +259,11 @@ mod tests {
         let mut out = Vec::new();
         escape_markdown("A|B\n*C*", &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "A\\|B \\*C\\*");
+        let mut out = Vec::new();
+        escape_markdown("「甲_乙」\r\n[丙]<丁>#~!`\\戊", &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "「甲\\_乙」 \\[丙\\]\\<丁\\>\\#\\~\\!\\`\\\\戊"
+        );
     }
 }
