@@ -58,16 +58,18 @@ pub struct Setup {
     exporters: Vec<Box<dyn export::Exporter>>,
 }
 
-/// Starts reading, on threads of their own, what a run with `options` needs later and what does
-/// not depend on the catalog or the profile: the standards registry and, for PDFs in the
-/// built-in font, its character maps. Both are read once per process (the later callers wait
-/// for these readers instead of reading again), so they are ready, or nearly, when the checklist
-/// and the PDFs ask for them instead of adding their time after the catalog's.
+/// Starts reading, on a thread of its own, what a run with `options` needs later and what does
+/// not depend on the catalog or the profile: the built-in templates, the standards registry
+/// and, for PDFs in the built-in font, its character maps. Each is read once per process (the
+/// later callers wait for this reader instead of reading again), so they are ready, or nearly,
+/// when the run asks for them instead of adding their time after the catalog's.
 pub fn prepare(options: &Options) {
     let font = options.font.is_none() && options.formats.contains(&Format::Pdf);
-    // One thread for both, in the order they are needed: on two cores, a third busy thread
-    // would only slow the catalog down.
+    // One thread for all, in the order they are needed (the templates when the run is set up,
+    // the registry once the checklist is resolved): on two cores, more busy threads would only
+    // slow the catalog down.
     std::thread::spawn(move || {
+        let _ = crate::render::builtin();
         let _ = crate::standards::Registry::embedded();
         if font {
             let _ = crate::pdf::PdfFont::builtin();

@@ -1,7 +1,9 @@
 //! Renders the resolved checklist into documents with Tera. The built-in templates are compiled into
 //! the binary under `builtin/`; a user's `--templates DIR` adds templates of the same names, which
 //! win. User data is escaped for Markdown, so a `|` or a newline in a company name cannot break a table.
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -33,7 +35,8 @@ pub const AUDIT_REPORT: &str = "audit-report.md";
 pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
 pub struct Renderer {
-    tera: Tera,
+    /// The built-in templates alone, or a copy of them with the user's added.
+    tera: Cow<'static, Tera>,
     /// The user's templates: name and file, so that a rendering error names the file.
     user: Vec<(String, std::path::PathBuf)>,
     /// Problems with the user's templates that do not stop rendering (a file that names no document).
@@ -82,58 +85,76 @@ pub(crate) fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std:
     out.write_all(&bytes[from..])
 }
 
+/// The built-in templates, parsed once per process: [`crate::pipeline::prepare`] starts it on a
+/// helper thread, while the catalog is decoded.
+pub fn builtin() -> Result<&'static Tera> {
+    static BUILTIN: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            let mut tera = Tera::new();
+            tera.set_fallback_prefixes(["builtin/"])
+                .map_err(template_message)?;
+            tera.autoescape_on([".md"]);
+            tera.set_escape_fn(escape_markdown);
+            let builtin = crate::assets::TEMPLATES
+                .iter()
+                .map(|(name, text)| (format!("builtin/{name}"), *text));
+            tera.add_raw_templates(builtin).map_err(template_message)?;
+            Ok(tera)
+        })
+        .as_ref()
+        .map_err(|message| Error::Template(message.clone()))
+}
+
 impl Renderer {
     /// The built-in templates, overridden by any `*.md` template in `user_dir`.
     pub fn new(user_dir: Option<&Path>) -> Result<Renderer> {
-        let mut tera = Tera::new();
-        tera.set_fallback_prefixes(["builtin/"])
-            .map_err(template_error)?;
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(escape_markdown);
-        let builtin = crate::assets::TEMPLATES
-            .iter()
-            .map(|(name, text)| (format!("builtin/{name}"), *text));
-        tera.add_raw_templates(builtin).map_err(template_error)?;
         let mut warnings = Vec::new();
         let mut user = Vec::new();
-        if let Some(dir) = user_dir {
-            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-            let mut files: Vec<_> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .collect();
-            files.sort();
-            for path in files {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let text = crate::input::read_text(&path, crate::input::MAX_ASSET_BYTES)?.text;
-                let documents = DOCUMENTS.iter().chain(&[AUDIT_CHECKLIST, AUDIT_REPORT]);
-                if !documents.clone().any(|d| *d == name) {
-                    let hint = crate::error::did_you_mean(&name, documents.clone().copied())
-                        .map(|d| format!("; did you mean `{d}`?"))
-                        .unwrap_or_else(|| {
-                            let all: Vec<&str> = documents.copied().collect();
-                            format!("; the documents are {}", all.join(", "))
-                        });
-                    warnings.push(format!(
-                        "template {} names no document and is used only where another template includes it{hint}",
-                        path.display()
-                    ));
-                }
-                // Register under the user's path so that errors name the file the user edits.
-                tera.add_raw_template(&name, &text)
-                    .map_err(|e| template_error_in(e, &path))?;
-                user.push((name, path));
+        let Some(dir) = user_dir else {
+            return Ok(Renderer {
+                tera: Cow::Borrowed(builtin()?),
+                user,
+                warnings,
+            });
+        };
+        let mut tera = builtin()?.clone();
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = crate::input::read_text(&path, crate::input::MAX_ASSET_BYTES)?.text;
+            let documents = DOCUMENTS.iter().chain(&[AUDIT_CHECKLIST, AUDIT_REPORT]);
+            if !documents.clone().any(|d| *d == name) {
+                let hint = crate::error::did_you_mean(&name, documents.clone().copied())
+                    .map(|d| format!("; did you mean `{d}`?"))
+                    .unwrap_or_else(|| {
+                        let all: Vec<&str> = documents.copied().collect();
+                        format!("; the documents are {}", all.join(", "))
+                    });
+                warnings.push(format!(
+                    "template {} names no document and is used only where another template includes it{hint}",
+                    path.display()
+                ));
             }
+            // Register under the user's path so that errors name the file the user edits.
+            tera.add_raw_template(&name, &text)
+                .map_err(|e| template_error_in(e, &path))?;
+            user.push((name, path));
         }
         Ok(Renderer {
-            tera,
+            tera: Cow::Owned(tera),
             user,
             warnings,
         })
@@ -159,7 +180,9 @@ impl Renderer {
             context: Context::new(),
             period_end: None,
         };
-        std::iter::once(checklist_job)
+        // The record store is read here, one document after another; the documents are then
+        // rendered side by side.
+        let jobs = std::iter::once(checklist_job)
             .chain(plan.jobs(checklist))
             .map(|job| {
                 let mut context = base.clone();
@@ -170,12 +193,17 @@ impl Renderer {
                     None => None,
                 };
                 context.insert("records", &figures);
-                Ok(Artifact {
-                    name: job.name,
-                    ..self.render_context(job.template, &context)?
-                })
+                Ok((job.template, job.name, context))
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        crate::parallel_map(&jobs, |(template, name, context)| {
+            Ok(Artifact {
+                name: name.clone(),
+                ..self.render_context(template, context)?
+            })
+        })
+        .into_iter()
+        .collect()
     }
 
     /// Renders the template `name` (a document beyond the four records, e.g. the audit's) with the
@@ -228,7 +256,8 @@ fn context(checklist: &Checklist) -> Result<Context> {
     Ok(context)
 }
 
-fn template_error(e: tera::Error) -> Error {
+/// Tera's message with its causes, one per line.
+fn template_message(e: tera::Error) -> String {
     let text = e.to_string();
     let mut message = text
         .strip_prefix("error: ")
@@ -240,14 +269,15 @@ fn template_error(e: tera::Error) -> Error {
         message.push_str(&format!("\n  caused by: {s}"));
         source = s.source();
     }
-    Error::Template(message)
+    message
+}
+
+fn template_error(e: tera::Error) -> Error {
+    Error::Template(template_message(e))
 }
 
 fn template_error_in(e: tera::Error, path: &Path) -> Error {
-    match template_error(e) {
-        Error::Template(m) => Error::Template(format!("in {}:\n{m}", path.display())),
-        other => other,
-    }
+    Error::Template(format!("in {}:\n{}", path.display(), template_message(e)))
 }
 
 #[cfg(test)]
