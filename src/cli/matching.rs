@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use riskctl::error::{Error, Result};
 use riskctl::model::LineMatch;
-use riskctl::rules::matching::{Candidate, MatchResult, MatchStatus};
+use riskctl::rules::matching::{Candidate, MatchResult, MatchStatus, Matcher};
 use serde::Serialize;
 
 /// One row of `match --json`.
@@ -42,10 +42,23 @@ fn inputs(names: Vec<String>) -> Result<Vec<String>> {
 }
 
 pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
-    let engine = super::engine(layers)?;
+    // Without --json, what is printed (product ids and names) is all in the matcher's index: the
+    // embedded catalog itself is not decoded.
+    let engine = (json || !layers.is_empty())
+        .then(|| super::engine(layers))
+        .transpose()?;
+    let builtin;
+    let matcher = match engine {
+        Some(engine) => &engine.matcher,
+        None => {
+            builtin = Matcher::builtin();
+            &builtin
+        }
+    };
+    let catalog = engine.map(|e| &e.catalog);
     // Names are independent: match them on every core, keep their order.
     let results: Vec<MatchResult> =
-        riskctl::parallel_map(&inputs(names)?, |n| engine.matcher.match_name(n, &[]));
+        riskctl::parallel_map(&inputs(names)?, |n| matcher.match_name(n, &[]));
     if !json {
         for r in results {
             out!("{}", r.input);
@@ -56,9 +69,7 @@ pub fn run(names: Vec<String>, layers: &[PathBuf], json: bool) -> Result<()> {
     let rows: Vec<MatchRow> = results
         .iter()
         .map(|r| {
-            let chosen = r
-                .chosen()
-                .and_then(|c| engine.catalog.product(&c.product_id));
+            let chosen = r.chosen().and_then(|c| catalog?.product(&c.product_id));
             MatchRow {
                 input: &r.input,
                 status: r.status,
