@@ -7,6 +7,8 @@
 //! and is compiled into the binary.
 mod apply;
 mod citation;
+#[cfg(test)]
+mod citation_oracle;
 mod resolve;
 mod survey;
 #[cfg(test)]
