@@ -121,7 +121,13 @@ fn find_all(text: &str) -> Vec<Found> {
             .then(|| citation_at(b, i))
             .flatten()
         else {
-            i += 1;
+            // From character to character: a citation starts with an ASCII letter.
+            i += match b[i] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
             continue;
         };
         i = found.end;
@@ -221,10 +227,6 @@ pub fn normalize_number(text: &str) -> Option<String> {
 
 /// Every citation in `text`, in order.
 pub fn parse_citations(text: &str) -> Vec<Citation> {
-    // Every citation has a digit; most texts checked have none.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
     let found = find_all(text);
     found
         .iter()
@@ -243,7 +245,7 @@ pub fn parse_citations(text: &str) -> Vec<Citation> {
             let clause = clause_len(rest).map(|len| &rest[..len]);
             let detail = rest[clause.map_or(0, str::len)..].trim();
             Citation {
-                number: format!("{} {}", &text[f.prefix.clone()], &text[f.number.clone()]),
+                number: [&text[f.prefix.clone()], &text[f.number.clone()]].join(" "),
                 year,
                 clause: clause.map(str::to_owned),
                 detail: (!detail.is_empty()).then(|| detail.to_owned()),
