@@ -4,7 +4,7 @@
 //! It also does at build time what every run would otherwise do first: it parses and validates
 //! the national catalog with the crate's own catalog modules (compiled into this script below) and
 //! writes it as a postcard blob, with the matcher's index of it (its products' names, aliases,
-//! keywords and standards normalised) as another, and converts the standards registry from YAML to JSON. An invalid
+//! keywords and standards normalised) as another, and the standards registry as a third. An invalid
 //! national catalog fails the build with its file:line:col diagnostics.
 use std::{env, fs, path::Path, path::PathBuf};
 
@@ -30,6 +30,10 @@ mod location;
 #[allow(dead_code, unused_imports)]
 #[path = "src/vocab.rs"]
 mod vocab;
+// The standards registry's data types (src/standards/data.rs).
+#[allow(dead_code)]
+#[path = "src/standards/data.rs"]
+mod standards_data;
 // The matcher's index (normalised clues) and what it imports: src/rules/matching/{index,result,text}.rs.
 #[path = "src/rules"]
 mod rules {
@@ -111,11 +115,14 @@ fn main() {
     fs::write(out_dir.join("matcher.bin"), index.to_blob()).unwrap();
     fs::write(out_dir.join("catalog.bin"), catalog.into_blob()).unwrap();
 
-    // A registry that is not valid YAML becomes `null`: the binary then parses the YAML itself
-    // and reports where it is wrong.
+    // A registry that does not read becomes an empty blob: the binary then parses the YAML
+    // itself and reports where it is wrong. The crate's JSON views of these types skip empty
+    // fields, which the blob cannot (see src/standards/data.rs): only the crate gets the cfg.
     let registry = "catalog/standards/registry.yaml";
     println!("cargo:rerun-if-changed={registry}");
+    println!("cargo::rustc-cfg=riskctl_lib");
     let yaml = fs::read_to_string(root.join(registry)).expect("readable registry");
-    let value: serde_json::Value = serde_yaml_ng::from_str(&yaml).unwrap_or_default();
-    fs::write(out_dir.join("registry.json"), value.to_string()).unwrap();
+    let file: Option<standards_data::RegistryFile> = serde_yaml_ng::from_str(&yaml).ok();
+    let blob = file.map(|f| postcard::to_allocvec(&f).expect("a registry serialises"));
+    fs::write(out_dir.join("registry.bin"), blob.unwrap_or_default()).unwrap();
 }

@@ -26,7 +26,7 @@ fn main() {
     let t = Instant::now();
     riskctl::standards::Registry::embedded().expect("registry");
     let first = t.elapsed().as_secs_f64() * 1e3;
-    println!("{:<26} {first:8.3} ms (once)", "standards registry (JSON)");
+    println!("{:<26} {first:8.3} ms (once)", "standards registry (blob)");
     let steps = [
         "catalog",
         "matcher (compiled index)",

@@ -1,6 +1,6 @@
 //! Files compiled into the binary by `build.rs`: the national catalog and the default templates,
 //! as `(path relative to their folder, contents)`; the catalog also as the blob the build script
-//! parsed and validated from them with the matcher's index of it, and the standards registry as JSON converted from its YAML.
+//! parsed and validated from them with the matcher's index of it, and the standards registry as a blob read from its YAML.
 use std::path::Path;
 
 use crate::catalog::Catalog;
@@ -15,8 +15,9 @@ static CATALOG_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.b
 /// `build.rs`.
 pub static MATCHER_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher.bin"));
 
-/// The standards registry (`catalog/standards/registry.yaml`) as JSON, written by `build.rs`.
-pub static REGISTRY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/registry.json"));
+/// The standards registry (`catalog/standards/registry.yaml`) as a postcard blob of its types,
+/// written by `build.rs`; empty if the YAML did not read.
+pub static REGISTRY_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/registry.bin"));
 
 /// The national catalog's YAML files under the names diagnostics give them.
 pub fn catalog_sources() -> Vec<SourceFile> {

@@ -176,34 +176,24 @@ impl Registry {
         Ok(line)
     }
 
-    /// Every change of edition along the lineage of `number`, oldest first.
-    pub fn changes(&self, number: &str) -> Result<Vec<Change>, StandardsError> {
-        let mut out = Vec::new();
-        for (s, editions) in self.lineage(number)? {
-            for pair in editions.windows(2) {
-                out.push(change(
-                    edition_ref(s, &pair[0]),
-                    vec![edition_ref(s, &pair[1])],
-                    &pair[1],
-                ));
-            }
-            if let (Some(first), Some(last)) = (s.replaced_by.first(), s.editions.last()) {
-                let target = self.edition(first)?;
-                out.push(change(edition_ref(s, last), s.replaced_by.clone(), target));
-            }
-        }
-        Ok(out)
-    }
-
     /// The edition of `number`'s lineage in force on `date`; `None` if none has started yet.
     pub fn edition_in_force(
         &self,
         number: &str,
         date: NaiveDate,
     ) -> Result<Option<InForce>, StandardsError> {
+        self.in_force_along(&self.lineage(number)?, date)
+    }
+
+    /// [`Registry::edition_in_force`] along a lineage.
+    fn in_force_along(
+        &self,
+        line: &[(&Standard, &[Edition])],
+        date: NaiveDate,
+    ) -> Result<Option<InForce>, StandardsError> {
         let mut found: Option<InForce> = None;
         let mut also = Vec::new();
-        for (s, editions) in self.lineage(number)? {
+        for &(s, editions) in line {
             for e in editions.iter().filter(|e| e.start().0 <= date) {
                 found = Some(InForce {
                     edition: edition_ref(s, e),
@@ -225,34 +215,47 @@ impl Registry {
         Ok(found.map(|f| InForce { also, ..f }))
     }
 
-    /// Changes along `number`'s lineage that take effect within [`UPCOMING_MONTHS`] after `date`
-    /// or took effect within [`RECENT_MONTHS`] before it, or have a milestone in that window.
-    /// Changes whose date is only assumed are left out.
-    pub fn transitions(
+    /// The changes of edition along a lineage, oldest first, that take effect within
+    /// [`UPCOMING_MONTHS`] after `date` or took effect within [`RECENT_MONTHS`] before it, or
+    /// have a milestone in that window. Changes whose date is only assumed are left out.
+    fn transitions_along(
         &self,
-        number: &str,
+        line: &[(&Standard, &[Edition])],
         date: NaiveDate,
     ) -> Result<Vec<Transition>, StandardsError> {
         let (from, until) = window(date);
         let in_window = |d: NaiveDate| from <= d && d <= until;
-        Ok(self
-            .changes(number)?
-            .into_iter()
-            .filter(|c| {
-                (c.date_known && in_window(c.effective))
-                    || c.milestones.iter().any(|m| in_window(m.date))
-            })
-            .map(|change| Transition {
-                phase: if change.effective > date {
-                    Phase::Upcoming
-                } else if change.date_known && change.effective >= from {
-                    Phase::Recent
-                } else {
-                    Phase::Ongoing
-                },
-                change,
-            })
-            .collect())
+        let mut out = Vec::new();
+        for &(s, editions) in line {
+            // (old edition, the editions replacing it when another number does, new edition)
+            let successor = match (s.replaced_by.first(), s.editions.last()) {
+                (Some(first), Some(last)) => {
+                    Some((last, Some(&s.replaced_by), self.edition(first)?))
+                }
+                _ => None,
+            };
+            let steps = editions.windows(2).map(|pair| (&pair[0], None, &pair[1]));
+            for (old, to, target) in steps.chain(successor) {
+                let (effective, date_known) = target.start();
+                let near = (date_known && in_window(effective))
+                    || target.milestones.iter().any(|m| in_window(m.date));
+                if !near {
+                    continue;
+                }
+                let to = to.cloned().unwrap_or_else(|| vec![edition_ref(s, target)]);
+                out.push(Transition {
+                    phase: if effective > date {
+                        Phase::Upcoming
+                    } else if date_known && effective >= from {
+                        Phase::Recent
+                    } else {
+                        Phase::Ongoing
+                    },
+                    change: change(edition_ref(s, old), to, target),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Resolves one citation for a document dated `date`.
@@ -268,7 +271,8 @@ impl Registry {
         if let Some(r) = &cited {
             self.edition(r)?;
         }
-        let in_force = self.edition_in_force(&citation.number, date)?;
+        let line = self.lineage(&citation.number)?;
+        let in_force = self.in_force_along(&line, date)?;
         let status = match (&cited, &in_force) {
             (None, _) => CitationStatus::Undated,
             (Some(c), Some(f)) if *c == f.edition => CitationStatus::Current,
@@ -279,7 +283,7 @@ impl Registry {
             citation: citation.clone(),
             status,
             in_force,
-            transitions: self.transitions(&citation.number, date)?,
+            transitions: self.transitions_along(&line, date)?,
         })
     }
 
