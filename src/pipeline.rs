@@ -59,18 +59,19 @@ pub struct Setup {
 }
 
 /// Starts reading, on a thread of its own, what a run with `options` needs later and what does
-/// not depend on the catalog or the profile: the built-in templates, the standards registry
-/// and, for PDFs in the built-in font, its character maps. Each is read once per process (the
-/// later callers wait for this reader instead of reading again), so they are ready, or nearly,
-/// when the run asks for them instead of adding their time after the catalog's.
+/// not depend on the catalog or the profile: the profile schema, the standards registry, the
+/// built-in templates and, for PDFs in the built-in font, its character maps. Each is read once
+/// per process (the later callers wait for this reader instead of reading again), so they are
+/// ready, or nearly, when the run asks for them instead of adding their time after the catalog's.
 pub fn prepare(options: &Options) {
     let font = options.font.is_none() && options.formats.contains(&Format::Pdf);
-    // One thread for all, in the order they are needed (the templates when the run is set up,
-    // the registry once the checklist is resolved): on two cores, more busy threads would only
-    // slow the catalog down.
+    // One thread for all, in the order they are needed (the schema when the profile is read,
+    // the registry once the checklist is resolved, the templates after it): on two cores, more
+    // busy threads would only slow the catalog down.
     std::thread::spawn(move || {
-        let _ = crate::render::builtin();
+        crate::profile::schema();
         let _ = crate::standards::Registry::embedded();
+        let _ = crate::render::builtin();
         if font {
             let _ = crate::pdf::PdfFont::builtin();
         }

@@ -1,7 +1,6 @@
 //! Renders the resolved checklist into documents with Tera. The built-in templates are compiled into
 //! the binary under `builtin/`; a user's `--templates DIR` adds templates of the same names, which
 //! win. User data is escaped for Markdown, so a `|` or a newline in a company name cannot break a table.
-use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -35,8 +34,9 @@ pub const AUDIT_REPORT: &str = "audit-report.md";
 pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
 pub struct Renderer {
-    /// The built-in templates alone, or a copy of them with the user's added.
-    tera: Cow<'static, Tera>,
+    /// A copy of the built-in templates with the user's added; None for the built-in ones alone
+    /// ([`builtin`], parsed when the first document is rendered, if no other thread has yet).
+    tera: Option<Tera>,
     /// The user's templates: name and file, so that a rendering error names the file.
     user: Vec<(String, std::path::PathBuf)>,
     /// Problems with the user's templates that do not stop rendering (a file that names no document).
@@ -86,7 +86,7 @@ pub(crate) fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std:
 }
 
 /// The built-in templates, parsed once per process: [`crate::pipeline::prepare`] starts it on a
-/// helper thread, while the catalog is decoded.
+/// helper thread, while the catalog and the profile are read.
 pub fn builtin() -> Result<&'static Tera> {
     static BUILTIN: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
     BUILTIN
@@ -113,7 +113,7 @@ impl Renderer {
         let mut user = Vec::new();
         let Some(dir) = user_dir else {
             return Ok(Renderer {
-                tera: Cow::Borrowed(builtin()?),
+                tera: None,
                 user,
                 warnings,
             });
@@ -154,7 +154,7 @@ impl Renderer {
             user.push((name, path));
         }
         Ok(Renderer {
-            tera: Cow::Owned(tera),
+            tera: Some(tera),
             user,
             warnings,
         })
@@ -221,7 +221,11 @@ impl Renderer {
 
     fn render_context(&self, name: &str, context: &Context) -> Result<Artifact> {
         let mut out = Bounded(Vec::new());
-        self.tera.render_to(name, context, &mut out).map_err(|e| {
+        let tera = match &self.tera {
+            Some(tera) => tera,
+            None => builtin()?,
+        };
+        tera.render_to(name, context, &mut out).map_err(|e| {
             match self.user.iter().find(|(n, _)| n == name) {
                 Some((_, path)) => template_error_in(e, path),
                 None => template_error(e),

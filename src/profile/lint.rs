@@ -22,17 +22,25 @@ pub struct Linted {
     pub cleaned: Value,
 }
 
+/// The profile's JSON schema, generated once per process ([`crate::pipeline::prepare`] starts it
+/// on a helper thread before the profile is read).
+pub fn schema() -> &'static Schema {
+    static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::to_value(schemars::schema_for!(crate::profile::Profile)).unwrap_or_default()
+    })
+}
+
 /// Checks `value` (the whole profile) against the profile schema.
 pub fn lint(value: Value, at: &dyn Fn(&str, String) -> Diagnostic) -> Linted {
-    let root =
-        serde_json::to_value(schemars::schema_for!(crate::profile::Profile)).unwrap_or_default();
+    let root = schema();
     let mut lint = Lint {
-        root: &root,
+        root,
         problems: Vec::new(),
         at,
     };
     let mut cleaned = value;
-    lint.walk(&mut cleaned, Some(&root), "");
+    lint.walk(&mut cleaned, Some(root), "");
     Linted {
         problems: lint.problems,
         cleaned,

@@ -21,6 +21,7 @@ mod credit_code;
 pub mod document;
 mod lint;
 pub use credit_code::{check_credit_code, credit_code_check_char};
+pub use lint::schema;
 mod starter;
 pub use starter::placeholders;
 
@@ -538,6 +539,5 @@ pub const STARTER: &str = include_str!("../starter-profile.yaml");
 
 /// The JSON Schema of the profile, for editors.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Profile);
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
+    serde_json::to_string_pretty(schema()).unwrap_or_default()
 }
