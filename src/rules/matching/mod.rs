@@ -124,7 +124,7 @@ impl Matcher {
     /// characters wake, and those whose standards it cites.
     fn possible(&self, input: &Input) -> ProductSet {
         let mut possible = ProductSet::new(self.products.len());
-        self.sieve.wake(input.spaced.chars(), &mut possible);
+        self.sieve.wake([&input.text, &input.spaced], &mut possible);
         if !input.cited.is_empty() {
             for (i, p) in self.products.iter().enumerate() {
                 if p.standards

@@ -1,47 +1,63 @@
-//! Which products can have a clue in a name, told by the name's characters. A term or keyword is
-//! found only in a name holding its first character (the gapped search of a name of four or more
-//! characters needs its last two), a model-code pattern runs only on a name holding one of its
-//! literals; so each character lists the products it can wake, and a match looks at those alone
-//! (and at the products whose standards the name cites, and those with a pattern no literal
-//! prefilters).
+//! Which products can have a clue in a name, told by the name's pairs of adjacent characters. A
+//! term or keyword is found only in a name holding its first two characters side by side (the
+//! gapped search of a name of four or more characters needs its last two side by side), a
+//! model-code pattern runs only on a name holding one of its literals; so each pair (or single
+//! character, for one-character strings) lists the products it can wake, and a match looks at
+//! those alone (and at the products whose standards the name cites, and those with a pattern no
+//! literal prefilters).
 use serde::{Deserialize, Serialize};
 
 use super::index::ProductClues;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct Sieve {
-    /// The characters that wake a product, sorted.
-    chars: Vec<char>,
-    /// `woken[starts[i]..starts[i + 1]]` are the products `chars[i]` wakes, ascending.
+    /// The keys (see [`key`]) that wake a product, sorted.
+    keys: Vec<u64>,
+    /// `woken[starts[i]..starts[i + 1]]` are the products `keys[i]` wakes, ascending.
     starts: Vec<u32>,
     woken: Vec<u16>,
     /// Products with a model-code pattern that has no literal prefilter: possible for any name.
     always: Vec<u16>,
 }
 
-/// The characters without one of which product `p` can have no term, keyword or pattern clue.
-fn waking_chars(p: &ProductClues) -> impl Iterator<Item = char> + '_ {
+/// A character followed by another, or alone: no character is `u32::MAX`.
+fn key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 32) | u64::from(second.map_or(u32::MAX, u32::from))
+}
+
+/// The key of the first two characters of `s` (of its one character, if it has one).
+fn head_key(mut chars: impl Iterator<Item = char>) -> Option<u64> {
+    let first = chars.next()?;
+    Some(key(first, chars.next()))
+}
+
+/// The keys without one of which product `p` can have no term, keyword or pattern clue.
+fn waking_keys(p: &ProductClues) -> impl Iterator<Item = u64> + '_ {
     let terms = p.terms.iter().flat_map(|t| {
-        let gapped = (t.len >= 4).then(|| t.text.chars().last());
-        [t.text.chars().next(), gapped.flatten()]
+        let gapped = (t.len >= 4).then(|| {
+            let mut last_two = t.text.chars().rev().take(2);
+            let last = last_two.next()?;
+            Some(key(last_two.next()?, Some(last)))
+        });
+        [head_key(t.text.chars()), gapped.flatten()]
     });
-    let keywords = p.keywords.iter().map(|k| k.chars().next());
+    let keywords = p.keywords.iter().map(|k| head_key(k.chars()));
     let needles = p
         .patterns
         .iter()
         .flat_map(|r| r.needles.iter().flatten())
-        .map(|n| n.chars().next());
+        .map(|n| head_key(n.chars()));
     terms.chain(keywords).chain(needles).flatten()
 }
 
 impl Sieve {
     pub(super) fn build(products: &[ProductClues]) -> Sieve {
-        let mut by_char = std::collections::BTreeMap::<char, Vec<u16>>::new();
+        let mut by_key = std::collections::BTreeMap::<u64, Vec<u16>>::new();
         let mut always = Vec::new();
         for (i, p) in products.iter().enumerate() {
             let i = u16::try_from(i).expect("fewer than 65536 products");
-            for c in waking_chars(p) {
-                let woken = by_char.entry(c).or_default();
+            for k in waking_keys(p) {
+                let woken = by_key.entry(k).or_default();
                 if woken.last() != Some(&i) {
                     woken.push(i);
                 }
@@ -51,25 +67,35 @@ impl Sieve {
             }
         }
         let mut sieve = Sieve {
-            chars: Vec::with_capacity(by_char.len()),
+            keys: Vec::with_capacity(by_key.len()),
             starts: vec![0],
             woken: Vec::new(),
             always,
         };
-        for (c, woken) in by_char {
-            sieve.chars.push(c);
+        for (k, woken) in by_key {
+            sieve.keys.push(k);
             sieve.woken.extend(woken);
             sieve.starts.push(sieve.woken.len() as u32);
         }
         sieve
     }
 
-    /// Marks in `possible` the products that may have a clue in a text of `chars`.
-    pub(super) fn wake(&self, chars: impl Iterator<Item = char>, possible: &mut ProductSet) {
-        for c in chars {
-            if let Ok(at) = self.chars.binary_search(&c) {
+    /// Marks in `possible` the products that may have a clue in `texts` (the normalised name, in
+    /// which terms and keywords are searched, and its spaced form, in which patterns are).
+    pub(super) fn wake(&self, texts: [&str; 2], possible: &mut ProductSet) {
+        let mut wake = |k: u64| {
+            if let Ok(at) = self.keys.binary_search(&k) {
                 let woken = &self.woken[self.starts[at] as usize..self.starts[at + 1] as usize];
                 woken.iter().for_each(|&i| possible.insert(usize::from(i)));
+            }
+        };
+        for text in texts {
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                wake(key(c, None));
+                if let Some(&next) = chars.peek() {
+                    wake(key(c, Some(next)));
+                }
             }
         }
         self.always
