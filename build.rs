@@ -34,14 +34,18 @@ mod vocab;
 #[allow(dead_code)]
 #[path = "src/standards/data.rs"]
 mod standards_data;
-// The matcher's index (normalised clues) and what it imports: src/rules/matching/{index,result,text}.rs.
+// The matcher's index (normalised clues) and what it imports: src/rules/matching/{index,literals,result,sieve,text}.rs.
 #[path = "src/rules"]
 mod rules {
     pub mod matching {
         #[allow(dead_code, unused_imports)]
         pub mod index;
         #[allow(dead_code, unused_imports)]
+        pub mod literals;
+        #[allow(dead_code, unused_imports)]
         pub mod result;
+        #[allow(dead_code, unused_imports)]
+        pub mod sieve;
         #[allow(dead_code, unused_imports)]
         pub mod text;
     }

@@ -2,10 +2,13 @@
 //! aliases, keywords and standards of 328 products is most of what building a matcher costs, so
 //! the build script makes the index of the national catalog and stores it as a blob (beside the
 //! catalog's); a run decodes it, its strings borrowed from the blob. Catalogs with layers on top
-//! are indexed when loaded.
+//! are indexed when loaded. The index also holds what lets a match skip products: each model-code
+//! pattern's literals and the sieve of products by character.
 use serde::{Deserialize, Serialize};
 
+use super::literals::required_literals;
 use super::result::ClueKind;
+use super::sieve::Sieve;
 use super::text::{is_cjk, normalize, standard_key};
 use crate::catalog::{Catalog, Product, Text};
 
@@ -19,8 +22,16 @@ pub(super) struct Term {
     pub(super) len: usize,
 }
 
-/// One product's clues, normalised; its model-code patterns as source text (the matcher compiles
-/// them).
+/// A model-code pattern as source text (the matcher compiles it when first needed), with strings
+/// one of which each of its matches contains: None when there are none to be sure of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
+pub(super) struct Pattern {
+    pub(super) source: Text,
+    pub(super) needles: Option<Vec<Text>>,
+}
+
+/// One product's clues, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub(super) struct ProductClues {
@@ -28,7 +39,7 @@ pub(super) struct ProductClues {
     pub(super) name: Text,
     pub(super) terms: Vec<Term>,
     pub(super) keywords: Vec<Text>,
-    pub(super) patterns: Vec<Text>,
+    pub(super) patterns: Vec<Pattern>,
     pub(super) standards: Vec<Text>,
     /// The Chinese characters of the normalised official name.
     pub(super) name_chars: Vec<char>,
@@ -41,6 +52,7 @@ pub struct Index {
     pub(super) products: Vec<ProductClues>,
     /// `(standard key, products citing it)`, sorted by key.
     pub(super) standard_use: Vec<(Text, usize)>,
+    pub(super) sieve: Sieve,
 }
 
 impl Index {
@@ -51,6 +63,7 @@ impl Index {
             *standard_use.entry(s.clone()).or_default() += 1;
         }
         Index {
+            sieve: Sieve::build(&products),
             products,
             standard_use: standard_use.into_iter().collect(),
         }
@@ -79,7 +92,15 @@ fn index_product(p: &Product) -> ProductClues {
             .filter(|k| k.chars().count() >= 2)
             .map(Text::from)
             .collect(),
-        patterns: p.patterns.clone(),
+        patterns: p
+            .patterns
+            .iter()
+            .map(|source| Pattern {
+                source: source.clone(),
+                needles: required_literals(source)
+                    .map(|needles| needles.into_iter().map(Text::from).collect()),
+            })
+            .collect(),
         standards: p.standards.iter().map(|s| standard_key(s).into()).collect(),
         name_chars: normalize(p.name()).chars().filter(|c| is_cjk(*c)).collect(),
     }

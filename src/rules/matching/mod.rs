@@ -10,11 +10,14 @@
 mod combine;
 mod head;
 mod index;
+mod literals;
 mod result;
 mod search;
+mod sieve;
 mod text;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
@@ -25,6 +28,7 @@ pub use index::Index;
 use index::{ProductClues, Term};
 pub use result::{Candidate, Clue, ClueKind, MatchResult, MatchStatus};
 pub use search::{PinError, SearchHit};
+use sieve::{ProductSet, Sieve};
 pub use text::normalize;
 use text::{is_cjk, on_boundaries, space_scripts, standard_key};
 
@@ -40,8 +44,10 @@ const VETO_FACTOR: f64 = 0.25;
 
 pub struct Matcher {
     products: Vec<ProductClues>,
-    /// Each product's model-code patterns, compiled: one entry per product, in the same order.
-    patterns: Vec<Vec<Regex>>,
+    /// Each product's model-code patterns, compiled the first time a name holds one of a pattern's
+    /// literals: one entry per product, in the same order.
+    compiled: Vec<Vec<OnceLock<Option<Regex>>>>,
+    sieve: Sieve,
     /// How many products cite each standard: a standard shared by many is weak evidence.
     standard_use: HashMap<Text, usize>,
     standard_re: Regex,
@@ -62,20 +68,15 @@ impl Matcher {
     }
 
     fn from_index(index: Index) -> Matcher {
-        // Validation parsed every pattern, so none is dropped here.
-        let patterns = index
+        let compiled = index
             .products
             .iter()
-            .map(|p| {
-                p.patterns
-                    .iter()
-                    .filter_map(|r| Regex::new(r).ok())
-                    .collect()
-            })
+            .map(|p| p.patterns.iter().map(|_| OnceLock::new()).collect())
             .collect();
         Matcher {
             products: index.products,
-            patterns,
+            compiled,
+            sieve: index.sieve,
             standard_use: index.standard_use.into_iter().collect(),
             standard_re: Regex::new(r"\b(?:GB|QB|JB|HG|GA|JG|SN|FZ|YY|NY|DL|SJ|QC|LY|JC|YB|WS|MT|CJ)(?:/T)?\s*\d+(?:\.\d+)?").unwrap_or_else(|_| unreachable!()),
         }
@@ -83,28 +84,11 @@ impl Matcher {
 
     /// Matches one name; `standards` are standards the user cites beside it (may be empty).
     pub fn match_name(&self, original: &str, standards: &[String]) -> MatchResult {
-        let text = normalize(original);
-        let cited: Vec<String> = standards
-            .iter()
-            .map(|s| standard_key(s))
-            .chain(
-                self.standard_re
-                    .find_iter(&text)
-                    .map(|m| standard_key(m.as_str())),
-            )
-            .collect();
-        let input = Input {
-            chars: text.chars().collect(),
-            spaced: space_scripts(&text),
-            charset: text.chars().collect(),
-            cited,
-            text,
-        };
+        let input = Input::new(original, standards, &self.standard_re);
         let mut found: Vec<Found> = self
-            .products
+            .possible(&input)
             .iter()
-            .zip(&self.patterns)
-            .filter_map(|(p, patterns)| self.clues(p, patterns, &input))
+            .filter_map(|i| self.clues(i, &input))
             .collect();
         let vetoes = judge_heads(&mut found, &input);
 
@@ -136,13 +120,44 @@ impl Matcher {
         }
     }
 
-    /// Every clue product `p` has in the input, or None when there is none.
-    fn clues<'a>(
-        &self,
-        p: &'a ProductClues,
-        patterns: &[Regex],
-        input: &Input,
-    ) -> Option<Found<'a>> {
+    /// The products that may have a clue in the input (the others surely have none): those its
+    /// characters wake, and those whose standards it cites.
+    fn possible(&self, input: &Input) -> ProductSet {
+        let mut possible = ProductSet::new(self.products.len());
+        self.sieve.wake([&input.text, &input.spaced], &mut possible);
+        if !input.cited.is_empty() {
+            for (i, p) in self.products.iter().enumerate() {
+                if p.standards
+                    .iter()
+                    .any(|k| input.cited.iter().any(|s| k == s))
+                {
+                    possible.insert(i);
+                }
+            }
+        }
+        possible
+    }
+
+    /// The first match of product `i`'s model-code patterns in `text`. A pattern runs only on a
+    /// text holding one of its literals.
+    fn code_in<'t>(&self, i: usize, text: &'t str) -> Option<regex_lite::Match<'t>> {
+        let patterns = self.products[i].patterns.iter().zip(&self.compiled[i]);
+        patterns.into_iter().find_map(|(pattern, compiled)| {
+            let needles = pattern.needles.as_deref();
+            if needles.is_some_and(|n| !n.iter().any(|n| text.contains(n.as_str()))) {
+                return None;
+            }
+            // Validation parsed every pattern, so none fails here.
+            compiled
+                .get_or_init(|| Regex::new(&pattern.source).ok())
+                .as_ref()?
+                .find(text)
+        })
+    }
+
+    /// Every clue product `i` has in the input, or None when there is none.
+    fn clues(&self, i: usize, input: &Input) -> Option<Found<'_>> {
+        let p = &self.products[i];
         let mut term = p
             .terms
             .iter()
@@ -171,7 +186,7 @@ impl Matcher {
         }
         let mut other: Vec<Clue> = Vec::new();
 
-        if let Some(m) = patterns.iter().find_map(|re| re.find(&input.spaced)) {
+        if let Some(m) = self.code_in(i, &input.spaced) {
             let code = m.as_str().trim();
             other.push(Clue::new(
                 ClueKind::Pattern,
@@ -276,6 +291,26 @@ struct Input {
 }
 
 impl Input {
+    fn new(original: &str, standards: &[String], standard_re: &Regex) -> Input {
+        let text = normalize(original);
+        let cited: Vec<String> = standards
+            .iter()
+            .map(|s| standard_key(s))
+            .chain(
+                standard_re
+                    .find_iter(&text)
+                    .map(|m| standard_key(m.as_str())),
+            )
+            .collect();
+        Input {
+            chars: text.chars().collect(),
+            spaced: space_scripts(&text),
+            charset: text.chars().collect(),
+            cited,
+            text,
+        }
+    }
+
     /// The char spans where `needle` occurs on word and code boundaries.
     fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
         let possible = needle
@@ -347,11 +382,17 @@ fn term_hit(term: &Term, input: &Input) -> Option<TermHit> {
     if contiguous.is_some() || len < 4 {
         return contiguous;
     }
-    let term_chars: Vec<char> = term.text.chars().collect();
-    let (modifier, last_two) = term_chars.split_at(len - 2);
-    if !last_two.iter().all(|c| input.charset.contains(c)) {
+    if !term
+        .text
+        .chars()
+        .rev()
+        .take(2)
+        .all(|c| input.charset.contains(&c))
+    {
         return None;
     }
+    let term_chars: Vec<char> = term.text.chars().collect();
+    let (modifier, last_two) = term_chars.split_at(len - 2);
     let chars = &input.chars;
     let end = (0..chars.len().saturating_sub(1)).find(|&i| chars[i..i + 2] == *last_two)? + 2;
     // The modifier's characters, in order, before the head and within a short window.

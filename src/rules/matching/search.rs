@@ -34,9 +34,11 @@ fn hint_text(hint: &Option<String>) -> String {
 
 /// Where `needle` occurs in `field` on word and code boundaries, as a share of the field.
 fn contained_share(field: &str, needle: &str) -> Option<f64> {
+    let mut found = field.match_indices(needle).peekable();
+    found.peek()?;
     let chars: Vec<char> = field.chars().collect();
     let len = needle.chars().count();
-    field.match_indices(needle).find_map(|(at, _)| {
+    found.find_map(|(at, _)| {
         let start = field[..at].chars().count();
         on_boundaries(&chars, start, start + len).then_some(len as f64 / chars.len() as f64)
     })

@@ -1,11 +1,32 @@
 //! Text normalisation and the boundaries a clue must respect.
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
+
+/// The characters `fast2s` changes: those its table maps to another character, and 著, which it
+/// changes only beside certain others ("看著"), sorted. Text without any is already simplified, so
+/// it skips the conversion and the construction of the converter's table (over a million
+/// instructions, the first time). A test holds the list to the converter.
+static TRADITIONAL: LazyLock<Vec<char>> = LazyLock::new(|| {
+    include_str!("traditional.txt")
+        .chars()
+        .filter(|c| *c != '\n')
+        .collect()
+});
+
+fn may_be_traditional(c: char) -> bool {
+    c.len_utf8() == 3 && TRADITIONAL.binary_search(&c).is_ok()
+}
 
 /// Traditional → simplified, full-width → half-width (NFKC), Latin upper-case, `×`/`*` → `X`,
 /// quotes dropped, white space folded.
 pub fn normalize(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
-    let simplified = fast2s::convert(&nfkc);
+    let simplified = if nfkc.chars().any(may_be_traditional) {
+        fast2s::convert(&nfkc)
+    } else {
+        nfkc
+    };
     let mut out = String::with_capacity(simplified.len());
     for c in simplified.chars() {
         let c = match c {
@@ -88,6 +109,17 @@ pub(super) fn on_boundaries(chars: &[char], start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_traditional_list_is_what_the_converter_changes() {
+        assert!(TRADITIONAL.is_sorted());
+        for c in '\u{800}'..='\u{ffff}' {
+            let alone = c.to_string();
+            let changed = fast2s::convert(&alone) != alone;
+            assert_eq!(changed, may_be_traditional(c) && c != '著', "{c}");
+        }
+        assert_eq!(fast2s::convert("看著"), "看着");
+    }
 
     #[test]
     fn normalisation_folds_variants() {
