@@ -3,7 +3,7 @@
 //! files or folders) as [`raw`] types, merged by id, then validated as a whole into the complete
 //! types of this module. The build script compiles this module too: it validates the embedded
 //! layer and stores it as a blob, which `Catalog::load` (in `assets`) decodes.
-mod points;
+mod lazy;
 pub mod raw;
 mod scope;
 mod text;
@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use points::Points;
+pub use lazy::{Facts, LazyList, Listed, Points};
 pub use text::Text;
 pub use validate::complete_point;
 
@@ -86,7 +86,7 @@ pub struct Family {
     pub name: Text,
     pub standards: Vec<Text>,
     /// Questions that decide which of the family's points apply to a line.
-    pub facts: Vec<FactDecl>,
+    pub facts: Facts,
     pub risk_points: Points,
     #[serde(skip)]
     pub origin: Option<Location>,
@@ -118,7 +118,7 @@ pub struct Product {
     pub patterns: Vec<Text>,
     pub standards: Vec<Text>,
     /// The product's own questions, and `value` entries fixing its families' facts.
-    pub facts: Vec<FactDecl>,
+    pub facts: Facts,
     pub risk_points: Points,
     #[serde(skip)]
     pub origin: Option<Location>,
@@ -270,7 +270,7 @@ impl Catalog {
     }
 
     /// The catalog as a compact binary blob (postcard): the serde fields (each family's and
-    /// product's risk points a [`Points`] byte string with their origins), then the other origins
+    /// product's risk points and facts a [`LazyList`] byte string, the points with their origins), then the other origins
     /// (which the JSON views skip) in [`Catalog::for_each_origin`] order. The build script writes it.
     pub fn into_blob(mut self) -> Vec<u8> {
         let mut origins = Vec::new();

@@ -142,7 +142,7 @@ pub fn validate(merged: raw::Merged) -> Result<Catalog, Vec<Diagnostic>> {
             name: f.name.unwrap_or_else(|| f.id.clone()).into(),
             id: f.id.into(),
             standards: texts(f.standards.unwrap_or_default()),
-            facts: f.facts.unwrap_or_default(),
+            facts: f.facts.unwrap_or_default().into(),
             risk_points: points(f.risk_points, &mut problems).into(),
             origin: f.origin,
         })
@@ -316,7 +316,7 @@ fn complete_product(
         keywords: texts(pr.keywords.unwrap_or_default()),
         patterns: texts(patterns),
         standards: texts(pr.standards.unwrap_or_default()),
-        facts: pr.facts.unwrap_or_default(),
+        facts: pr.facts.unwrap_or_default().into(),
         risk_points: risk_points.into(),
         origin: pr.origin,
     })
