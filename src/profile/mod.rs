@@ -236,6 +236,22 @@ pub struct LoadedProfile {
     pub early: Vec<Diagnostic>,
 }
 
+/// A diagnostic at the node `path` of `source`, whose node positions are scanned on first need.
+fn located(
+    source: &SourceFile,
+    locations: &std::sync::OnceLock<Locations>,
+    path: &str,
+    message: impl Into<String>,
+) -> Diagnostic {
+    match locations
+        .get_or_init(|| Locations::scan(&source.text))
+        .find(path)
+    {
+        Some((line, column)) => source.diagnostic(line, column, message),
+        None => Diagnostic::new(message),
+    }
+}
+
 impl LoadedProfile {
     pub fn read(path: &Path) -> Result<LoadedProfile> {
         LoadedProfile::parse(crate::input::read_text(
@@ -254,13 +270,7 @@ impl LoadedProfile {
         let tree: serde_yaml_ng::Value =
             serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
         let locations = std::sync::OnceLock::new();
-        let at = |path: &str, message: String| match locations
-            .get_or_init(|| Locations::scan(&source.text))
-            .find(path)
-        {
-            Some((line, column)) => source.diagnostic(line, column, message),
-            None => Diagnostic::new(message),
-        };
+        let at = |path: &str, message: String| located(&source, &locations, path, message);
         let linted = lint::lint(tree, &at);
         let mut early = linted.problems;
         if early.is_empty() {
@@ -295,13 +305,7 @@ impl LoadedProfile {
 
     /// A diagnostic at the node `path` of the profile (e.g. `tailoring.exclude[0].point`).
     pub fn diagnostic_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let locations = self
-            .locations
-            .get_or_init(|| Locations::scan(&self.source.text));
-        match locations.find(path) {
-            Some((line, column)) => self.source.diagnostic(line, column, message),
-            None => Diagnostic::new(message),
-        }
+        located(&self.source, &self.locations, path, message)
     }
 
     /// Checks what serde cannot: ids unique and known, pins in the catalog, custom points complete.
