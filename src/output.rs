@@ -5,6 +5,11 @@
 //! if any step fails, what this run moved in is taken out again and `--out` is left as it was.
 //! Staging folders that a killed run left behind are recognised by their prefix and removed by
 //! the next run.
+//!
+//! The files are not fsynced: everything written here is derived from the profile, the catalog
+//! and the templates and is made again by running the command again, and the fsyncs were a
+//! fifth of a whole `generate` run. The renames still make a run's files appear all together or
+//! not at all. (The record store, which holds what cannot be made again, syncs every entry.)
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -83,9 +88,8 @@ pub fn write_sets(out: &Path, sets: &[Set]) -> Result<()> {
     let parked = staging.path().join("old");
     fs::create_dir(&staged).map_err(write_error(&staged))?;
     fs::create_dir(&parked).map_err(write_error(&parked))?;
-    // Everything goes to disk first: a full disk fails here, before `--out` changes.
+    // Everything is written first: a full disk fails here, before `--out` changes.
     let mut moves = Vec::new();
-    let mut written = Vec::new();
     for (i, set) in sets.iter().enumerate() {
         let from_dir = staged.join(i.to_string());
         fs::create_dir(&from_dir).map_err(write_error(&from_dir))?;
@@ -94,80 +98,28 @@ pub fn write_sets(out: &Path, sets: &[Set]) -> Result<()> {
             .map_or_else(|| out.to_path_buf(), |f| out.join(f));
         for file in set.files {
             let from = from_dir.join(&file.name);
-            let handle = write_new(&from, &file.bytes).map_err(write_error(&from))?;
-            written.push((handle, from.clone()));
+            write_new(&from, &file.bytes).map_err(write_error(&from))?;
             moves.push((from, to_dir.join(&file.name)));
         }
     }
-    sync_all(&written)?;
     check_targets(out, sets)?;
     let mut done = Vec::new();
     let result = commit(out, sets, &moves, &parked, &mut done);
     if result.is_err() {
         roll_back(done);
-    } else {
-        remove_replaced(&done);
     }
-    // Dropping `staging` removes it with what is left inside.
+    // Dropping `staging` removes it with what is left inside: the files this run replaced.
     drop(staging);
     result
 }
 
-/// Deletes the files this run replaced (parked in the staging folder), all at once: one unlink
-/// after another waits for the file system each time, as the fsyncs did.
-fn remove_replaced(done: &[Step]) {
-    let parked: Vec<&Path> = done
-        .iter()
-        .filter_map(|step| match step {
-            Step::Parked { backup, .. } => Some(backup.as_path()),
-            _ => None,
-        })
-        .collect();
-    // What is left is removed with the staging folder.
-    at_once(&parked, |path| fs::remove_file(path).ok());
-}
-
-/// Creates `path` (never an existing file or a link) and writes `bytes` into it; [`sync_all`]
-/// then puts it on disk.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
+/// Creates `path` (never an existing file or a link) and writes `bytes` into it.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
-    file.write_all(bytes)?;
-    Ok(file)
-}
-
-/// Puts every written file on disk before anything is moved into place, the fsyncs at once
-/// ([`at_once`]).
-fn sync_all(written: &[(fs::File, PathBuf)]) -> Result<()> {
-    let results = at_once(written, |(file, _)| file.sync_all());
-    for (result, (_, path)) in results.into_iter().zip(written) {
-        result.map_err(write_error(path))?;
-    }
-    Ok(())
-}
-
-/// Runs `task` on every item at once, a thread each (at most 32 at a time). For file-system calls
-/// that each wait for the disk: they overlap, and the file system commits them together, where
-/// one after another each waited for its own journal commit (10 fsyncs: about 35 ms of a 60 ms
-/// run on this disk).
-fn at_once<T: Sync, R: Send>(items: &[T], task: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let mut results = Vec::with_capacity(items.len());
-    for chunk in items.chunks(32) {
-        std::thread::scope(|scope| {
-            let running: Vec<_> = chunk
-                .iter()
-                .map(|item| scope.spawn(|| task(item)))
-                .collect();
-            results.extend(
-                running
-                    .into_iter()
-                    .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            );
-        });
-    }
-    results
+    file.write_all(bytes)
 }
 
 /// Every target must be free or a file we may replace, and every sub-folder a real folder: found
