@@ -374,18 +374,13 @@ pub struct Excluded {
 impl Checklist {
     /// Items checked on the day: daily and per-batch points.
     pub fn daily_items(&self) -> Vec<&Item> {
-        self.items_where(|f| matches!(f, Frequency::Daily | Frequency::PerBatch))
+        self.items_where(Frequency::is_daily)
     }
     pub fn weekly_items(&self) -> Vec<&Item> {
-        self.items_where(|f| f == Frequency::Weekly)
+        self.items_where(Frequency::is_weekly)
     }
     pub fn monthly_items(&self) -> Vec<&Item> {
-        self.items_where(|f| {
-            matches!(
-                f,
-                Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly
-            )
-        })
+        self.items_where(Frequency::is_monthly)
     }
     /// Items done when something happens (design change, supplier change…), not on a calendar.
     pub fn event_items(&self) -> Vec<&Item> {

@@ -5,13 +5,14 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::error::{Error, Result};
 use crate::forms::{Job, Plan};
 use crate::model::{Checklist, Item};
 use crate::output::Artifact;
 use crate::records::rollup::RecordsView;
+use crate::vocab::Frequency;
 
 /// The figures of a record store for a checklist, counted up to a day (`generate --records`).
 pub type RecordsFor<'a> = &'a dyn Fn(&Checklist, chrono::NaiveDate) -> Result<Option<RecordsView>>;
@@ -238,25 +239,49 @@ impl Renderer {
     }
 }
 
-#[derive(Serialize)]
-struct Schedules<'a> {
-    daily_items: Vec<&'a Item>,
-    weekly_items: Vec<&'a Item>,
-    monthly_items: Vec<&'a Item>,
-    event_items: Vec<&'a Item>,
-    item_count: usize,
-}
-
+/// The checklist as the templates see it, with its items sorted by schedule as well:
+/// `daily_items`, `weekly_items`, `monthly_items`, `event_items` and `item_count`.
 fn context(checklist: &Checklist) -> Result<Context> {
     let mut context = Context::from_serialize(checklist).map_err(template_error)?;
-    let schedules = Schedules {
-        daily_items: checklist.daily_items(),
-        weekly_items: checklist.weekly_items(),
-        monthly_items: checklist.monthly_items(),
-        event_items: checklist.event_items(),
-        item_count: checklist.item_count(),
+    // The schedules share the values of the items in `groups` (a value is reference-counted)
+    // instead of serialising the items again.
+    let groups = context
+        .get("groups")
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
+    let item_values = groups
+        .iter()
+        .filter_map(|g| g.get_from_path("items").and_then(Value::as_array))
+        .flatten();
+    let items: Vec<(&Item, &Value)> = checklist
+        .groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .zip(item_values)
+        .collect();
+    if items.len() != checklist.item_count() {
+        return Err(Error::Template(
+            "the checklist's items are missing from the template context".into(),
+        ));
+    }
+    let schedule = |keep: fn(Frequency) -> bool| -> Value {
+        let picked: Vec<Value> = items
+            .iter()
+            .filter(|(item, _)| keep(item.frequency))
+            .map(|(_, value)| (*value).clone())
+            .collect();
+        Value::from(picked)
     };
-    context.extend(Context::from_serialize(&schedules).map_err(template_error)?);
+    let schedules = [
+        ("daily_items", schedule(Frequency::is_daily)),
+        ("weekly_items", schedule(Frequency::is_weekly)),
+        ("monthly_items", schedule(Frequency::is_monthly)),
+        ("event_items", schedule(Frequency::is_event)),
+        ("item_count", Value::from(items.len())),
+    ];
+    for (key, value) in schedules {
+        context.insert_value(key, value);
+    }
     Ok(context)
 }
 

@@ -113,6 +113,24 @@ labelled_enum!(
 );
 
 impl Frequency {
+    /// Checked in the daily record: every day or every batch.
+    pub fn is_daily(self) -> bool {
+        matches!(self, Frequency::Daily | Frequency::PerBatch)
+    }
+
+    /// Checked in the weekly investigation.
+    pub fn is_weekly(self) -> bool {
+        self == Frequency::Weekly
+    }
+
+    /// Taken up at the monthly scheduling: monthly, quarterly and yearly controls.
+    pub fn is_monthly(self) -> bool {
+        matches!(
+            self,
+            Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly
+        )
+    }
+
     /// Whether the control is done when something happens rather than on a calendar.
     pub fn is_event(self) -> bool {
         matches!(
