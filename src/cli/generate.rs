@@ -85,19 +85,29 @@ pub(super) fn write(
     generated: &pipeline::Generated,
     what: &str,
 ) -> Result<()> {
-    for w in &generated.warnings {
-        eprintln!("warning: {w}");
-    }
+    // Each report goes out in one write: stderr is unbuffered, and a line written piece by
+    // piece costs a system call per piece (a run can warn dozens of times).
+    let warnings: String = generated
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect();
+    eprint!("{warnings}");
     pipeline::write(out, generated)?;
-    for o in &generated.outputs {
-        let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
-        eprintln!(
-            "wrote {} ({} {what}): {}",
-            o.dir.display(),
-            o.items,
-            names.join(", ")
-        );
-    }
+    let wrote: String = generated
+        .outputs
+        .iter()
+        .map(|o| {
+            let names: Vec<&str> = o.files.iter().map(|f| f.name.as_str()).collect();
+            format!(
+                "wrote {} ({} {what}): {}\n",
+                o.dir.display(),
+                o.items,
+                names.join(", ")
+            )
+        })
+        .collect();
+    eprint!("{wrote}");
     Ok(())
 }
 
