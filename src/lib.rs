@@ -99,13 +99,10 @@ impl Engine {
         }
         // Both come from blobs the build script made, independent of each other: decode them side
         // by side.
-        std::thread::scope(|scope| {
-            let matcher = scope.spawn(Matcher::builtin);
-            let catalog = Catalog::builtin()?;
-            let matcher = matcher
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            Ok(Engine { catalog, matcher })
+        let (catalog, matcher) = rayon::join(Catalog::builtin, Matcher::builtin);
+        Ok(Engine {
+            catalog: catalog?,
+            matcher,
         })
     }
 

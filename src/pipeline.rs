@@ -68,7 +68,7 @@ pub fn prepare(options: &Options) {
     // One thread for all, in the order they are needed (the schema when the profile is read,
     // the registry once the checklist is resolved, the templates after it): on two cores, more
     // busy threads would only slow the catalog down.
-    std::thread::spawn(move || {
+    rayon::spawn(move || {
         crate::profile::schema();
         let _ = crate::standards::Registry::embedded();
         let _ = crate::render::builtin();
@@ -118,15 +118,35 @@ pub fn render_one(
     // The PDFs are typeset from the Markdown, so a user template changes both.
     let span = setup.month.map_or(Span::Day(setup.date), Span::Month);
     let plan = Plan::new(span, &valid.loaded.profile.calendar, &checklist);
-    let markdown = setup.renderer.render_all_with(&checklist, &plan, records)?;
+    // The exporters that read only the checklist and the plan run beside the Markdown.
+    let model_only = || {
+        let input = Input {
+            checklist: &checklist,
+            plan: &plan,
+            pages: Vec::new(),
+        };
+        setup
+            .exporters
+            .iter()
+            .map(|e| (!e.reads_pages()).then(|| e.export(&input)))
+            .collect::<Vec<_>>()
+    };
+    let mut early = Vec::new();
+    let markdown = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| early = model_only());
+        setup.renderer.render_all_with(&checklist, &plan, records)
+    })?;
     let input = Input {
         checklist: &checklist,
         plan: &plan,
         pages: markdown.iter().map(Page::new).collect(),
     };
     let mut files = Vec::new();
-    for exporter in &setup.exporters {
-        let exported = exporter.export(&input)?;
+    for (exporter, early) in setup.exporters.iter().zip(early) {
+        let exported = match early {
+            Some(exported) => exported?,
+            None => exporter.export(&input)?,
+        };
         for w in exported.warnings {
             warnings.push(format!("{prefix}: {w}"));
         }

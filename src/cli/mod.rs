@@ -135,6 +135,12 @@ fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
 /// Parses the command line, runs it, and maps errors to exit codes (1 failed, 2 usage).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // This thread is one of the workers of rayon's pool, so that the parallel work the command
+    // starts is the pool's own (never one thread more than there are cores) and what no other
+    // worker has taken yet runs here.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`riskctl match - | head -1`): nothing left to say.

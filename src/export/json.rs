@@ -23,4 +23,8 @@ impl Exporter for JsonExporter {
             warnings: Vec::new(),
         })
     }
+
+    fn reads_pages(&self) -> bool {
+        false
+    }
 }

@@ -74,6 +74,12 @@ pub struct Exported {
 /// An output format.
 pub trait Exporter: Sync {
     fn export(&self, input: &Input) -> Result<Exported>;
+
+    /// Whether [`Exporter::export`] reads the Markdown pages; one that reads only the checklist
+    /// and the plan runs while the Markdown is rendered, and is given no pages.
+    fn reads_pages(&self) -> bool {
+        true
+    }
 }
 
 /// Settings exporters need beyond the model (today: the PDF font).

@@ -65,19 +65,16 @@ pub(crate) struct Programs {
 
 /// Cuts the faces of `font` as `embedded` planned, the two faces at once.
 pub(crate) fn programs(font: &PdfFont, embedded: &EmbeddedFont) -> Result<Programs, String> {
-    let (regular, bold) = std::thread::scope(|s| {
-        let bold = embedded
-            .bold
-            .as_ref()
-            .zip(font.bold.as_deref())
-            .map(|(plan, face)| s.spawn(move || program(face, plan)));
-        let regular = program(&font.regular, &embedded.regular);
-        let bold = bold.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err("the subsetter failed".into()))
-        });
-        (regular, bold)
-    });
+    let (regular, bold) = rayon::join(
+        || program(&font.regular, &embedded.regular),
+        || {
+            embedded
+                .bold
+                .as_ref()
+                .zip(font.bold.as_deref())
+                .map(|(plan, face)| program(face, plan))
+        },
+    );
     Ok(Programs {
         regular: regular?,
         bold: bold.transpose()?,

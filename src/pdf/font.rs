@@ -205,14 +205,10 @@ impl PdfFont {
                 let face = |bytes: &'static [u8], what: &str| {
                     Face::parse(Cow::Borrowed(bytes), 0, what).map_err(|e| e.to_string())
                 };
-                let (regular, bold) = std::thread::scope(|s| {
-                    let bold = s.spawn(|| face(BUILTIN_BOLD, "the built-in bold face"));
-                    let regular = face(BUILTIN_REGULAR, "the built-in regular face");
-                    (
-                        regular,
-                        bold.join().unwrap_or_else(|_| Err("panicked".into())),
-                    )
-                });
+                let (regular, bold) = rayon::join(
+                    || face(BUILTIN_REGULAR, "the built-in regular face"),
+                    || face(BUILTIN_BOLD, "the built-in bold face"),
+                );
                 Ok(PdfFont {
                     regular: Arc::new(regular?),
                     bold: Some(Arc::new(bold?)),

@@ -236,17 +236,17 @@ pub fn typeset_documents(
     // A user's font the subsetter cannot handle must not take riskctl down.
     let embedded = embed::plan(font, &regular, &bold);
     // The pages are painted while the font programs are cut: the glyph numbers are planned.
-    let (programs, contents) = std::thread::scope(|scope| {
-        let programs = scope.spawn(|| embed::programs(font, &embedded));
-        let contents = crate::parallel_map(&drafts, |draft| {
-            write::paint(&draft.laid, draft.document.setup.height, font, &embedded)
-        });
-        let programs = programs
-            .join()
-            .unwrap_or_else(|_| Err("the subsetter failed on it".into()))
-            .map_err(|why| format!("the font {} is damaged: {why}", font.source));
-        (programs, contents)
-    });
+    let (programs, contents) = rayon::join(
+        || {
+            embed::programs(font, &embedded)
+                .map_err(|why| format!("the font {} is damaged: {why}", font.source))
+        },
+        || {
+            crate::parallel_map(&drafts, |draft| {
+                write::paint(&draft.laid, draft.document.setup.height, font, &embedded)
+            })
+        },
+    );
     match programs {
         Ok(programs) => {
             let fonts = write::fonts(&embedded, &programs);

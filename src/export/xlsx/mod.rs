@@ -35,6 +35,10 @@ impl Exporter for XlsxExporter {
         }
         Ok(out)
     }
+
+    fn reads_pages(&self) -> bool {
+        false
+    }
 }
 
 /// The face of every cell: 宋体, as in the DOCX (Excel and WPS on a Chinese system have it;
