@@ -22,15 +22,23 @@ pub struct Linted {
     pub cleaned: Value,
 }
 
-/// The profile's JSON schema, generated once per process ([`crate::pipeline::prepare`] starts it
-/// on a helper thread before the profile is read).
+/// The profile's JSON Schema as `riskctl schema profile` prints it, checked in beside this file
+/// (editors can use it too): reading it is a tenth of the cost of generating it from the types,
+/// and a test fails, with the command that brings it up to date, when the types change.
+const SCHEMA_JSON: &str = include_str!("schema.json");
+
+/// The profile's JSON Schema, read once per process ([`crate::pipeline::prepare`] starts it on
+/// a helper thread before the profile is read).
 pub fn schema() -> &'static Schema {
     static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        // The schema's own value: serialising it again (as `to_value` would) only reorders
-        // keywords, which the map sorts anyway, and cost more than generating it.
-        schemars::schema_for!(crate::profile::Profile).to_value()
-    })
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_JSON).unwrap_or_else(|_| generated()))
+}
+
+/// The schema generated from the profile's types (what `riskctl schema profile` prints).
+pub fn generated() -> Schema {
+    // The schema's own value: serialising it again (as `to_value` would) only reorders
+    // keywords, which the map sorts anyway.
+    schemars::schema_for!(crate::profile::Profile).to_value()
 }
 
 /// Checks `value` (the whole profile) against the profile schema.
@@ -258,6 +266,16 @@ pub fn check_date(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_checked_in_schema_is_the_one_the_types_generate() {
+        let checked_in: Schema = serde_json::from_str(SCHEMA_JSON).expect("schema.json is JSON");
+        assert!(
+            checked_in == generated(),
+            "src/profile/schema.json is out of date: \
+             cargo run --release -- schema profile > src/profile/schema.json"
+        );
+    }
 
     #[test]
     fn dates_say_what_is_wrong() {
