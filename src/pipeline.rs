@@ -58,20 +58,21 @@ pub struct Setup {
     exporters: Vec<Box<dyn export::Exporter>>,
 }
 
-/// Starts reading, on a thread of its own, what a run with `options` needs later and what does
+/// Starts reading, as one task of the pool, what a run with `options` needs later and what does
 /// not depend on the catalog or the profile: the profile schema, the standards registry, the
 /// built-in templates and, for PDFs in the built-in font, its character maps. Each is read once
-/// per process (the later callers wait for this reader instead of reading again), so they are
-/// ready, or nearly, when the run asks for them instead of adding their time after the catalog's.
+/// per process: a caller that comes first reads it itself, one that comes while this task reads
+/// it waits for it. So they are ready, or nearly, when a free core ran this task, and cost no
+/// more than before when none did.
 pub fn prepare(options: &Options) {
     let font = options.font.is_none() && options.formats.contains(&Format::Pdf);
-    // One thread for all, in the order they are needed (the schema when the profile is read,
-    // the registry once the checklist is resolved, the templates after it): on two cores, more
-    // busy threads would only slow the catalog down.
+    let user_templates = options.templates.is_some();
+    // One task for all, in the order they are needed (the schema when the profile is read,
+    // the registry once the checklist is resolved, the templates after it).
     rayon::spawn(move || {
         crate::profile::schema();
         let _ = crate::standards::Registry::embedded();
-        let _ = crate::render::builtin();
+        crate::render::parse_ahead(user_templates);
         if font {
             let _ = crate::pdf::PdfFont::builtin();
         }

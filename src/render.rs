@@ -36,7 +36,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
 
 pub struct Renderer {
     /// A copy of the built-in templates with the user's added; None for the built-in ones alone
-    /// ([`builtin`], parsed when the first document is rendered, if no other thread has yet).
+    /// (each parsed when its document is first rendered, if no other thread has yet).
     tera: Option<Tera>,
     /// The user's templates: name and file, so that a rendering error names the file.
     user: Vec<(String, std::path::PathBuf)>,
@@ -86,25 +86,65 @@ pub(crate) fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std:
     out.write_all(&bytes[from..])
 }
 
-/// The built-in templates, parsed once per process: [`crate::pipeline::prepare`] starts it on a
-/// helper thread, while the catalog and the profile are read.
-pub fn builtin() -> Result<&'static Tera> {
-    static BUILTIN: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
-    BUILTIN
-        .get_or_init(|| {
-            let mut tera = Tera::new();
-            tera.set_fallback_prefixes(["builtin/"])
-                .map_err(template_message)?;
-            tera.autoescape_on([".md"]);
-            tera.set_escape_fn(escape_markdown);
-            let builtin = crate::assets::TEMPLATES
-                .iter()
-                .map(|(name, text)| (format!("builtin/{name}"), *text));
-            tera.add_raw_templates(builtin).map_err(template_message)?;
-            Ok(tera)
-        })
+/// A Tera with riskctl's settings (Markdown escaping of `.md` templates) and these built-in
+/// templates added under `builtin/`.
+fn builtin_tera(templates: &[(&str, &str)]) -> std::result::Result<Tera, String> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes(["builtin/"])
+        .map_err(template_message)?;
+    tera.autoescape_on([".md"]);
+    tera.set_escape_fn(escape_markdown);
+    let named = templates
+        .iter()
+        .map(|(name, text)| (format!("builtin/{name}"), *text));
+    tera.add_raw_templates(named).map_err(template_message)?;
+    Ok(tera)
+}
+
+/// The built-in templates under `builtin/`, all in one Tera, parsed once per process: what a
+/// user's `--templates` are added to (they may include a built-in one).
+fn builtin_all() -> Result<&'static Tera> {
+    static ALL: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
+    ALL.get_or_init(|| builtin_tera(crate::assets::TEMPLATES))
         .as_ref()
         .map_err(|message| Error::Template(message.clone()))
+}
+
+/// The built-in template `name` in a Tera of its own, parsed the first time a run asks for it
+/// (or [`crate::pipeline::prepare`] does, on a worker, ahead of the run): a run parses only the
+/// documents it writes, and two documents' templates are parsed on two cores. The built-in
+/// templates include no other template, so each stands alone.
+fn builtin(name: &str) -> Result<&'static Tera> {
+    static EACH: OnceLock<Vec<OnceLock<std::result::Result<Tera, String>>>> = OnceLock::new();
+    let each = EACH.get_or_init(|| {
+        crate::assets::TEMPLATES
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect()
+    });
+    let Some(i) = crate::assets::TEMPLATES
+        .iter()
+        .position(|(n, _)| *n == name)
+    else {
+        return Err(Error::Template(format!("no built-in template `{name}`")));
+    };
+    each[i]
+        .get_or_init(|| builtin_tera(&crate::assets::TEMPLATES[i..=i]))
+        .as_ref()
+        .map_err(|message| Error::Template(message.clone()))
+}
+
+/// Parses the built-in templates a run will use: those of the documents, or all of them in one
+/// Tera when the user's templates are added to it. For [`crate::pipeline::prepare`], ahead of
+/// the run.
+pub fn parse_ahead(user_templates: bool) {
+    if user_templates {
+        let _ = builtin_all();
+    } else {
+        for name in DOCUMENTS {
+            let _ = builtin(name);
+        }
+    }
 }
 
 impl Renderer {
@@ -119,7 +159,7 @@ impl Renderer {
                 warnings,
             });
         };
-        let mut tera = builtin()?.clone();
+        let mut tera = builtin_all()?.clone();
         let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
             path: dir.to_path_buf(),
             source,
@@ -224,7 +264,7 @@ impl Renderer {
         let mut out = Bounded(Vec::new());
         let tera = match &self.tera {
             Some(tera) => tera,
-            None => builtin()?,
+            None => builtin(name)?,
         };
         tera.render_to(name, context, &mut out).map_err(|e| {
             match self.user.iter().find(|(n, _)| n == name) {
