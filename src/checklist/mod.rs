@@ -141,7 +141,8 @@ pub fn resolve(
     let mut line_facts: Vec<Option<LineFacts>> = Vec::new();
     // Per line: whether the catalog's licence and CCC cover it (see `licence_applies`).
     let mut covered: Vec<(bool, bool)> = Vec::new();
-    for (index, line) in profile.product_lines.iter().enumerate() {
+    // Each line is matched and its facts settled on its own: the lines side by side.
+    let matched = crate::parallel_map(&profile.product_lines, |line| {
         let text = std::iter::once(line.name.as_str())
             .chain(line.models.iter().map(String::as_str))
             .collect::<Vec<_>>()
@@ -157,6 +158,12 @@ pub fn resolve(
         let product = matching
             .chosen()
             .and_then(|c| catalog.product(&c.product_id));
+        let facts = product.map(|p| applicability::line_facts(catalog, p, line));
+        (matching, product, facts)
+    });
+    for ((index, line), (matching, product, facts)) in
+        profile.product_lines.iter().enumerate().zip(matched)
+    {
         if product.is_none() {
             let candidates: Vec<String> = matching
                 .candidates
@@ -171,7 +178,6 @@ pub fn resolve(
                 if candidates.is_empty() { String::new() } else { format!(" (candidates: {})", candidates.join(", ")) }
             ));
         }
-        let facts = product.map(|p| applicability::line_facts(catalog, p, line));
         applicability::check_answers(loaded, index, facts.as_ref(), &mut problems);
         if let Some(f) = &facts {
             warnings.extend(applicability::unanswered(line, f));
