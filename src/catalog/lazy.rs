@@ -43,6 +43,8 @@ pub struct LazyList<T: Listed> {
     list: OnceLock<Vec<T>>,
     /// The items and what they leave out, as postcard, when `list` is not set yet.
     encoded: &'static [u8],
+    /// The string table of the blob `encoded` is in (its texts are places in it).
+    table: Option<&'static str>,
 }
 
 /// A family's or product's risk points.
@@ -53,8 +55,9 @@ pub type Facts = LazyList<FactDecl>;
 impl<T: Listed> LazyList<T> {
     fn list(&self) -> &Vec<T> {
         self.list.get_or_init(|| {
-            let (mut items, asides): (Vec<T>, Vec<T::Aside>) = postcard::from_bytes(self.encoded)
-                .expect("build.rs encoded this list from these very types");
+            let (mut items, asides): (Vec<T>, Vec<T::Aside>) =
+                super::text::reading(self.table, || postcard::from_bytes(self.encoded))
+                    .expect("build.rs encoded this list from these very types");
             for (item, aside) in items.iter_mut().zip(asides) {
                 item.restore(aside);
             }
@@ -74,6 +77,7 @@ impl<T: Listed> From<Vec<T>> for LazyList<T> {
         LazyList {
             list: OnceLock::from(items),
             encoded: &[],
+            table: None,
         }
     }
 }
@@ -131,6 +135,7 @@ where
         Ok(LazyList {
             list: OnceLock::new(),
             encoded: <&'de [u8]>::deserialize(deserializer)?,
+            table: super::text::current_table(),
         })
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use lazy::{Facts, LazyList, Listed, Points};
 pub use text::Text;
+pub(crate) use text::{decode_blob, encode_blob};
 pub use validate::complete_point;
 
 use crate::error::{Diagnostics, Error, Location, Result, SourceFile};
@@ -275,12 +276,12 @@ impl Catalog {
     pub fn into_blob(mut self) -> Vec<u8> {
         let mut origins = Vec::new();
         self.for_each_origin(false, &mut |o| origins.push(o.take()));
-        postcard::to_allocvec(&(self, origins)).expect("a catalog serialises")
+        text::encode_blob(&(self, origins))
     }
 
     /// Reads a blob of [`Catalog::into_blob`].
     pub fn from_blob(bytes: &'static [u8]) -> Result<Catalog, postcard::Error> {
-        let (mut catalog, origins): (Catalog, Vec<Option<Location>>) = postcard::from_bytes(bytes)?;
+        let (mut catalog, origins): (Catalog, Vec<Option<Location>>) = text::decode_blob(bytes)?;
         let mut origins = origins.into_iter();
         catalog.for_each_origin(false, &mut |o| *o = origins.next().flatten());
         Ok(catalog)

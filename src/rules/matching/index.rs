@@ -71,12 +71,12 @@ impl Index {
 
     /// The index as a compact binary blob (postcard). The build script writes it.
     pub fn to_blob(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).expect("an index serialises")
+        crate::catalog::encode_blob(self)
     }
 
     /// Reads a blob of [`Index::to_blob`].
     pub fn from_blob(bytes: &'static [u8]) -> Result<Index, postcard::Error> {
-        postcard::from_bytes(bytes)
+        crate::catalog::decode_blob(bytes)
     }
 }
 
