@@ -84,27 +84,25 @@ pub fn write_sets(out: &Path, sets: &[Set]) -> Result<()> {
         .prefix(STAGING_PREFIX)
         .tempdir_in(out)
         .map_err(write_error(out))?;
-    let staged = staging.path().join("new");
-    let parked = staging.path().join("old");
-    fs::create_dir(&staged).map_err(write_error(&staged))?;
-    fs::create_dir(&parked).map_err(write_error(&parked))?;
+    // One flat folder, new files as `<set>-<name>` and replaced ones as `old-<n>` (names that
+    // cannot meet): creating and removing a folder each waits for the disk (blocks allocated,
+    // then discarded), where a file's unwritten blocks cost nothing yet.
+    let staged = staging.path();
     // Everything is written first: a full disk fails here, before `--out` changes.
     let mut moves = Vec::new();
     for (i, set) in sets.iter().enumerate() {
-        let from_dir = staged.join(i.to_string());
-        fs::create_dir(&from_dir).map_err(write_error(&from_dir))?;
         let to_dir = set
             .folder
             .map_or_else(|| out.to_path_buf(), |f| out.join(f));
         for file in set.files {
-            let from = from_dir.join(&file.name);
+            let from = staged.join(format!("{i}-{}", file.name));
             write_new(&from, &file.bytes).map_err(write_error(&from))?;
             moves.push((from, to_dir.join(&file.name)));
         }
     }
     check_targets(out, sets)?;
     let mut done = Vec::new();
-    let result = commit(out, sets, &moves, &parked, &mut done);
+    let result = commit(out, sets, &moves, staged, &mut done);
     if result.is_err() {
         roll_back(done);
     }
@@ -160,7 +158,7 @@ fn commit(
     out: &Path,
     sets: &[Set],
     moves: &[(PathBuf, PathBuf)],
-    parked: &Path,
+    staging: &Path,
     done: &mut Vec<Step>,
 ) -> Result<()> {
     for folder in sets.iter().filter_map(|s| s.folder) {
@@ -173,7 +171,7 @@ fn commit(
     }
     for (i, (from, target)) in moves.iter().enumerate() {
         if fs::symlink_metadata(target).is_ok() {
-            let backup = parked.join(i.to_string());
+            let backup = staging.join(format!("old-{i}"));
             fs::rename(target, &backup).map_err(write_error(target))?;
             done.push(Step::Parked {
                 target: target.clone(),
