@@ -267,16 +267,20 @@ impl LoadedProfile {
                 Err(e) => yaml_diagnostic(source, &e),
                 Ok(_) => Diagnostic::new("the profile does not match its schema"),
             };
-        let tree: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
+        // The tree for the first pass and the typed profile are read side by side: the typed
+        // one is what the run uses when the first pass takes nothing out.
+        let (tree, typed) = rayon::join(
+            || serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&source.text),
+            || serde_yaml_ng::from_str::<Profile>(&source.text),
+        );
+        let tree = tree.map_err(|e| yaml_diagnostic(&source, &e))?;
         let locations = std::sync::OnceLock::new();
         let at = |path: &str, message: String| located(&source, &locations, path, message);
         let linted = lint::lint(tree, &at);
         let mut early = linted.problems;
         if early.is_empty() {
             // Nothing taken out: the text itself is the profile (serde reads its scalars exactly).
-            let profile =
-                serde_yaml_ng::from_str(&source.text).map_err(|e| yaml_diagnostic(&source, &e))?;
+            let profile = typed.map_err(|e| yaml_diagnostic(&source, &e))?;
             return Ok(LoadedProfile {
                 profile,
                 source,
