@@ -12,7 +12,15 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     if items.len() <= 1 {
         return items.iter().map(f).collect();
     }
-    items.par_iter().with_max_len(1).map(&f).collect()
+    // A task per item when they are few (documents, pages: uneven pieces a free worker should
+    // take one by one); rayon's own splitting when they are many (a catalog's products), where a
+    // task each costs more than the items.
+    let most_per_task = if items.len() <= 64 { 1 } else { usize::MAX };
+    items
+        .par_iter()
+        .with_max_len(most_per_task)
+        .map(&f)
+        .collect()
 }
 
 /// 64-bit FNV-1a of `bytes` from `seed`: a stable identity for content (catalog layers, fonts,
