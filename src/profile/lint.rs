@@ -27,8 +27,8 @@ pub struct Linted {
 /// and a test fails, with the command that brings it up to date, when the types change.
 const SCHEMA_JSON: &str = include_str!("schema.json");
 
-/// The profile's JSON Schema, read once per process ([`crate::pipeline::prepare`] starts it on
-/// a helper thread before the profile is read).
+/// The profile's JSON Schema, read once per process ([`crate::pipeline::prepare`] reads it
+/// ahead, as a task of the pool, before the profile is read).
 pub fn schema() -> &'static Schema {
     static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
     SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_JSON).unwrap_or_else(|_| generated()))
