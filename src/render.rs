@@ -101,13 +101,20 @@ fn builtin_tera(templates: &[(&str, &str)]) -> std::result::Result<Tera, String>
     Ok(tera)
 }
 
-/// The built-in templates under `builtin/`, all in one Tera, parsed once per process: what a
-/// user's `--templates` are added to (they may include a built-in one).
-fn builtin_all() -> Result<&'static Tera> {
-    static ALL: OnceLock<std::result::Result<Tera, String>> = OnceLock::new();
-    ALL.get_or_init(|| builtin_tera(crate::assets::TEMPLATES))
+/// A Tera of built-in templates, parsed once per process by whoever asks first.
+type Parsed = OnceLock<std::result::Result<Tera, String>>;
+
+fn parsed(cell: &'static Parsed, templates: &[(&str, &str)]) -> Result<&'static Tera> {
+    cell.get_or_init(|| builtin_tera(templates))
         .as_ref()
         .map_err(|message| Error::Template(message.clone()))
+}
+
+/// The built-in templates under `builtin/`, all in one Tera: what a user's `--templates` are
+/// added to (they may include a built-in one).
+fn builtin_all() -> Result<&'static Tera> {
+    static ALL: Parsed = OnceLock::new();
+    parsed(&ALL, crate::assets::TEMPLATES)
 }
 
 /// The built-in template `name` in a Tera of its own, parsed the first time a run asks for it
@@ -115,7 +122,7 @@ fn builtin_all() -> Result<&'static Tera> {
 /// documents it writes, and two documents' templates are parsed on two cores. The built-in
 /// templates include no other template, so each stands alone.
 fn builtin(name: &str) -> Result<&'static Tera> {
-    static EACH: OnceLock<Vec<OnceLock<std::result::Result<Tera, String>>>> = OnceLock::new();
+    static EACH: OnceLock<Vec<Parsed>> = OnceLock::new();
     let each = EACH.get_or_init(|| {
         crate::assets::TEMPLATES
             .iter()
@@ -128,10 +135,7 @@ fn builtin(name: &str) -> Result<&'static Tera> {
     else {
         return Err(Error::Template(format!("no built-in template `{name}`")));
     };
-    each[i]
-        .get_or_init(|| builtin_tera(&crate::assets::TEMPLATES[i..=i]))
-        .as_ref()
-        .map_err(|message| Error::Template(message.clone()))
+    parsed(&each[i], &crate::assets::TEMPLATES[i..=i])
 }
 
 /// Parses the built-in templates a run will use: those of the documents, or all of them in one
