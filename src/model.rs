@@ -372,6 +372,10 @@ pub struct Excluded {
 }
 
 impl Checklist {
+    /// Every item, group after group, in the document's order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.groups.iter().flat_map(|g| &g.items)
+    }
     /// Items checked on the day: daily and per-batch points.
     pub fn daily_items(&self) -> Vec<&Item> {
         self.items_where(Frequency::is_daily)
@@ -379,19 +383,12 @@ impl Checklist {
     pub fn weekly_items(&self) -> Vec<&Item> {
         self.items_where(Frequency::is_weekly)
     }
-    pub fn monthly_items(&self) -> Vec<&Item> {
-        self.items_where(Frequency::is_monthly)
-    }
     /// Items done when something happens (design change, supplier change…), not on a calendar.
     pub fn event_items(&self) -> Vec<&Item> {
         self.items_where(Frequency::is_event)
     }
     fn items_where(&self, keep: impl Fn(Frequency) -> bool) -> Vec<&Item> {
-        self.groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .filter(|i| keep(i.frequency))
-            .collect()
+        self.items().filter(|i| keep(i.frequency)).collect()
     }
     pub fn item_count(&self) -> usize {
         self.groups.iter().map(|g| g.items.len()).sum()

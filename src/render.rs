@@ -297,12 +297,7 @@ fn context(checklist: &Checklist) -> Result<Context> {
         .iter()
         .filter_map(|g| g.get_from_path("items").and_then(Value::as_array))
         .flatten();
-    let items: Vec<(&Item, &Value)> = checklist
-        .groups
-        .iter()
-        .flat_map(|g| &g.items)
-        .zip(item_values)
-        .collect();
+    let items: Vec<(&Item, &Value)> = checklist.items().zip(item_values).collect();
     if items.len() != checklist.item_count() {
         return Err(Error::Template(
             "the checklist's items are missing from the template context".into(),

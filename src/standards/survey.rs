@@ -142,7 +142,7 @@ pub fn catalog_texts(catalog: &Catalog) -> Vec<&str> {
 /// Every text of a checklist that can cite a standard: items and the product standards lists.
 pub fn checklist_texts(checklist: &Checklist) -> Vec<&str> {
     let mut texts: Vec<&str> = Vec::new();
-    for item in checklist.groups.iter().flat_map(|g| &g.items) {
+    for item in checklist.items() {
         texts.extend([&item.point, &item.hazard, &item.check, &item.basis].map(String::as_str));
         texts.extend(item.measures.iter().map(String::as_str));
     }
