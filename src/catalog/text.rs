@@ -158,10 +158,11 @@ impl Serialize for Text {
     }
 }
 
-/// Borrows when the input outlives the program (the compiled blob); copies otherwise.
+/// A slice of the string table while a blob is read ([`decode_blob`]); otherwise a string,
+/// borrowed when the input outlives the program, copied when not.
 impl<'de: 'static> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        if let Some(table) = READING.with(Cell::get) {
+        if let Some(table) = current_table() {
             let (start, len) = <(u32, u32)>::deserialize(deserializer)?;
             let (start, end) = (start as usize, start as usize + len as usize);
             return table
@@ -180,11 +181,6 @@ impl<'de: 'static> Deserialize<'de> for Text {
             fn visit_borrowed_str<E>(self, v: &'static str) -> Result<Text, E> {
                 Ok(Text(Cow::Borrowed(v)))
             }
-            fn visit_borrowed_bytes<E: de::Error>(self, v: &'static [u8]) -> Result<Text, E> {
-                simdutf8::basic::from_utf8(v)
-                    .map(|s| Text(Cow::Borrowed(s)))
-                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
-            }
             fn visit_str<E>(self, v: &str) -> Result<Text, E> {
                 Ok(Text::from(v))
             }
@@ -192,9 +188,7 @@ impl<'de: 'static> Deserialize<'de> for Text {
                 Ok(Text::from(v))
             }
         }
-        // As bytes, checked here: the SIMD check is several times faster than the standard one
-        // on Chinese text (postcard, the blob's format, stores strings and bytes alike).
-        deserializer.deserialize_bytes(TextVisitor)
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
