@@ -262,11 +262,6 @@ impl LoadedProfile {
 
     pub fn parse(source: SourceFile) -> Result<LoadedProfile> {
         crate::input::check_depth(&source)?;
-        let typed_error =
-            |source: &SourceFile| match serde_yaml_ng::from_str::<Profile>(&source.text) {
-                Err(e) => yaml_diagnostic(source, &e),
-                Ok(_) => Diagnostic::new("the profile does not match its schema"),
-            };
         // The tree for the first pass and the typed profile are read side by side: the typed
         // one is what the run uses when the first pass takes nothing out.
         let (tree, typed) = rayon::join(
@@ -297,9 +292,12 @@ impl LoadedProfile {
             }),
             Err(_) => {
                 // serde's own message, with its position, unless the first pass already said it.
-                let typed = typed_error(&source);
+                let typed = match typed {
+                    Err(e) => yaml_diagnostic(&source, &e),
+                    Ok(_) => Diagnostic::new("the profile does not match its schema"),
+                };
                 let line = |d: &Diagnostic| d.location.as_ref().map(|l| l.line);
-                if early.is_empty() || !early.iter().any(|e| line(e) == line(&typed)) {
+                if !early.iter().any(|e| line(e) == line(&typed)) {
                     early.push(typed);
                 }
                 Err(Error::Invalid(Diagnostics(early)))
