@@ -47,6 +47,28 @@ pub struct Generated {
     pub outputs: Vec<Output>,
     /// Warnings, each prefixed with the profile it concerns, in the order they arose.
     pub warnings: Vec<String>,
+    /// What the files were made from.
+    pub sources: Sources,
+}
+
+/// What a profile's files were made from: its profile, checklist, template values and Markdown.
+/// They are handed back with the files instead of being freed as the run goes, so that a caller
+/// about to exit may leave them to the operating system (`std::mem::forget`): freeing their tens
+/// of thousands of allocations took a tenth of a run, and each large buffer given back to the
+/// system interrupts every core to flush its address cache.
+#[derive(Default)]
+pub struct Sources(Vec<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Sources {
+    fn keep(&mut self, value: impl std::any::Any + Send + Sync) {
+        self.0.push(Box::new(value));
+    }
+}
+
+impl std::fmt::Debug for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sources({} values)", self.0.len())
+    }
 }
 
 /// What every profile of a run shares: the templates, the document date and the exporters.
@@ -99,6 +121,8 @@ pub struct Rendered {
     pub files: Vec<Artifact>,
     /// Warnings, each prefixed with the profile.
     pub warnings: Vec<String>,
+    /// The rest of what the files were made from.
+    pub sources: Sources,
 }
 
 /// The work of one profile: load, resolve, render Markdown, export.
@@ -133,7 +157,7 @@ pub fn render_one(
             .collect::<Vec<_>>()
     };
     let mut early = Vec::new();
-    let markdown = rayon::in_place_scope(|scope| {
+    let (markdown, values) = rayon::in_place_scope(|scope| {
         scope.spawn(|_| early = model_only());
         setup.renderer.render_all_with(&checklist, &plan, records)
     })?;
@@ -153,10 +177,16 @@ pub fn render_one(
         }
         files.extend(exported.files);
     }
+    drop(input);
+    let mut sources = Sources::default();
+    sources.keep(values);
+    sources.keep(markdown);
+    sources.keep(valid);
     Ok(Rendered {
         checklist,
         files,
         warnings,
+        sources,
     })
 }
 
@@ -204,6 +234,8 @@ pub fn generate_with(
             files: one.files,
             items: one.checklist.item_count(),
         });
+        generated.sources.keep(one.checklist);
+        generated.sources.0.extend(one.sources.0);
     }
     Ok(generated)
 }

@@ -207,17 +207,18 @@ impl Renderer {
 
     /// Renders every Markdown document: the checklist, then the records `plan` lists.
     pub fn render_all(&self, checklist: &Checklist, plan: &Plan) -> Result<Vec<Artifact>> {
-        self.render_all_with(checklist, plan, &|_, _| Ok(None))
+        Ok(self.render_all_with(checklist, plan, &|_, _| Ok(None))?.0)
     }
 
     /// [`Renderer::render_all`], giving each weekly report and the monthly minutes `records`: the
-    /// figures of a record store for the period they cover (`generate --records`).
+    /// figures of a record store for the period they cover (`generate --records`). Returns the
+    /// template values too, for the caller to free when it suits it.
     pub fn render_all_with(
         &self,
         checklist: &Checklist,
         plan: &Plan,
         records: RecordsFor,
-    ) -> Result<Vec<Artifact>> {
+    ) -> Result<(Vec<Artifact>, Context)> {
         let base = context(checklist)?;
         let checklist_job = Job {
             template: "checklist.md",
@@ -241,14 +242,17 @@ impl Renderer {
                 Ok((job.template, job.name, context))
             })
             .collect::<Result<Vec<_>>>()?;
-        crate::parallel_map(&jobs, |(template, name, context)| {
+        let pages = crate::parallel_map(&jobs, |(template, name, context)| {
             Ok(Artifact {
                 name: name.clone(),
                 ..self.render_context(template, context)?
             })
         })
         .into_iter()
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+        // The per-document contexts share `base`'s values; it holds the last reference.
+        drop(jobs);
+        Ok((pages, base))
     }
 
     /// Renders the template `name` (a document beyond the four records, e.g. the audit's) with the
