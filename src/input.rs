@@ -117,20 +117,53 @@ fn line_col(before: &[u8]) -> (usize, usize) {
 
 /// Refuses YAML nested deeper than [`MAX_YAML_DEPTH`], reading events only (no tree, no paths),
 /// so the check itself is linear. Syntax errors are left to the real parser, which reports them.
+/// Most files cannot nest that deep at all, which a glance at their shape proves
+/// ([`may_nest_deeper`]); only the others are read event by event.
 pub fn check_depth(file: &SourceFile) -> Result<(), Diagnostic> {
-    let mut parser = Parser::new_from_str(&file.text);
+    if !may_nest_deeper(&file.text, MAX_YAML_DEPTH) {
+        return Ok(());
+    }
+    match deeper_than(&file.text, MAX_YAML_DEPTH) {
+        Some((line, column)) => Err(file.diagnostic(
+            line,
+            column,
+            format!("the YAML is nested more than {MAX_YAML_DEPTH} levels deep"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether `text` may nest mappings and sequences more than `limit` deep: false only when it
+/// surely does not. A block collection starts at the column of its first key or `-`, which comes
+/// after its line's indentation and indicators only (`-`, `?`, `:`); along a chain of nested
+/// block collections those columns never fall, and stay the same at most once in a row (a
+/// sequence under a mapping's key). Every flow collection opens with a bracket. So twice the
+/// number of columns a block collection can start at, plus the brackets, bounds the depth.
+fn may_nest_deeper(text: &str, limit: usize) -> bool {
+    let columns = text
+        .lines()
+        .map(|line| {
+            line.find(|c| !matches!(c, ' ' | '\t' | '-' | '?' | ':'))
+                .unwrap_or(line.len())
+                + 1
+        })
+        .max()
+        .unwrap_or(0);
+    let brackets = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    2 * columns + brackets > limit
+}
+
+/// The 1-based line and column of the first collection nested more than `limit` deep.
+fn deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut parser = Parser::new_from_str(text);
     let mut depth = 0usize;
     loop {
         match parser.next_token() {
-            Ok((Event::StreamEnd, _)) | Err(_) => return Ok(()),
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
             Ok((Event::MappingStart(..) | Event::SequenceStart(..), mark)) => {
                 depth += 1;
-                if depth > MAX_YAML_DEPTH {
-                    return Err(file.diagnostic(
-                        mark.line(),
-                        mark.col() + 1,
-                        format!("the YAML is nested more than {MAX_YAML_DEPTH} levels deep"),
-                    ));
+                if depth > limit {
+                    return Some((mark.line(), mark.col() + 1));
                 }
             }
             Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
@@ -153,6 +186,41 @@ mod tests {
         let block = "- ".repeat(100) + "x\n";
         assert!(check_depth(&SourceFile::new("b.yaml", block)).is_err());
         assert!(check_depth(&SourceFile::new("ok.yaml", "a: {b: [1, 2]}\n")).is_ok());
+    }
+
+    /// The glance never clears a text the event reader would refuse, whatever the limit; and it
+    /// does clear ordinary profiles, which is what it is for.
+    #[test]
+    fn the_glance_at_nesting_never_clears_a_text_too_deep() {
+        let texts = [
+            "a:\n  b:\n    c:\n      d: 1\n",
+            "- - - - - x\n",
+            "--- - - - - x\n",
+            "a:\n- b:\n  - c:\n    - d\n",
+            "? - - a\n: - - b\n",
+            "a: [[[[1]]], {b: {c: [2]}}]\n",
+            "a: [\n[\n[\n{b:\n[1]}]]]\n",
+            "k: |\n        text\n  l:\n   - - x\n",
+            "a:\n  - - b: - x\n",
+            "x: 1\ny:\n  - {a: [1, 2]}\n  - b: c\n    d:\n    - - e\n",
+        ];
+        for text in texts {
+            for limit in 0..16 {
+                if !may_nest_deeper(text, limit) {
+                    assert_eq!(deeper_than(text, limit), None, "limit {limit}: {text:?}");
+                }
+            }
+        }
+        for example in [
+            "cable-maker",
+            "consumer-goods",
+            "ebike-maker",
+            "food-plastics",
+        ] {
+            let path = format!("{}/examples/{example}.yaml", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(!may_nest_deeper(&text, MAX_YAML_DEPTH), "{example}");
+        }
     }
 
     #[test]
