@@ -138,10 +138,11 @@ pub fn check_depth(file: &SourceFile) -> Result<(), Diagnostic> {
 /// after its line's indentation and indicators only (`-`, `?`, `:`); along a chain of nested
 /// block collections those columns never fall, and stay the same at most once in a row (a
 /// sequence under a mapping's key). Every flow collection opens with a bracket. So twice the
-/// number of columns a block collection can start at, plus the brackets, bounds the depth.
+/// number of columns a block collection can start at, plus the brackets, bounds the depth. A line
+/// ends at a line feed or a carriage return, as in YAML.
 fn may_nest_deeper(text: &str, limit: usize) -> bool {
     let columns = text
-        .lines()
+        .split(['\n', '\r'])
         .map(|line| {
             line.find(|c| !matches!(c, ' ' | '\t' | '-' | '?' | ':'))
                 .unwrap_or(line.len())
@@ -194,6 +195,7 @@ mod tests {
     fn the_glance_at_nesting_never_clears_a_text_too_deep() {
         let texts = [
             "a:\n  b:\n    c:\n      d: 1\n",
+            "a:\r b:\r  c:\r   d: 1\r",
             "- - - - - x\n",
             "--- - - - - x\n",
             "a:\n- b:\n  - c:\n    - d\n",
